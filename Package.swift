@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kilde",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kilde", targets: ["KildeCLI"]),
+        .library(name: "KildeJSONStat", targets: ["KildeJSONStat"]),
+        .library(name: "KildeCore", targets: ["KildeCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        // Pure: JSON-stat 1.x/2.0 decoding from bytes. No Foundation I/O, no NIO.
+        .target(name: "KildeJSONStat"),
+        // Pure: registry, slices, facts, change gates, runs. No I/O.
+        .target(name: "KildeCore"),
+        // The catalogue as versioned CSV data, shipped as a resource.
+        .target(name: "KildeCatalog", dependencies: ["KildeCore"], resources: [.copy("catalog")]),
+        // Upstream HTTP: retries, rate limits, PxWeb client.
+        .target(name: "KildeUpstream", dependencies: [
+            "KildeCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Source adapters: one folder per source (request building, transform, slice plan).
+        .target(name: "KildeSources", dependencies: ["KildeCore", "KildeJSONStat", "KildeUpstream"]),
+        // Stores behind one protocol: embedded SQLite and PostgreSQL.
+        .target(name: "KildeStore", dependencies: [
+            "KildeCore",
+            .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The ingest loop: fetch → land raw → translate → gate → write → mark state.
+        .target(name: "KildeIngest", dependencies: [
+            "KildeCore", "KildeSources", "KildeStore", "KildeUpstream",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The upstream simulator served by `kilde sim` and used by the tests.
+        .target(name: "KildeSimulator", dependencies: [
+            "KildeCore", "KildeCatalog",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], resources: [.copy("Recordings")]),
+        .executableTarget(name: "KildeCLI", dependencies: [
+            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "KildeJSONStatTests", dependencies: ["KildeJSONStat"]),
+        .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog"]),
+        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources"]),
+        .testTarget(name: "KildeIntegrationTests", dependencies: [
+            "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+    ]
+)

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import KildeSimulator
+
+struct Sim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the upstream simulator (SSB PxWeb v0/v2) over loopback, with optional faults.",
+        discussion: """
+            Generated tables 12058 and 08764 are DEMO DATA; 07221 and 05300 replay recorded real SSB responses.
+            Faults apply to the next data requests: 503x2 (two 503s), 429:2 (429 with Retry-After: 2), slow:3 (3 s delay),
+            truncated, malformed, renamed (region dimension renamed). While running: POST /_sim/fault?spec=…, /_sim/revised?on=true,
+            /_sim/reset; GET /_sim/stats. Point kilde at it with --ssb-url http://127.0.0.1:PORT.
+            """)
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port (0 picks a free one).")
+    var port = 8089
+
+    @Option(name: .long, help: "Fault to inject, e.g. 503x2. Repeatable.")
+    var fault: [String] = []
+
+    @Flag(name: .long, help: "Serve revised values for some recent cells.")
+    var revised = false
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await reporting {
+            let registry = try store.registry()
+            let sim = try await RunningSimulator.start(registry: registry, host: host, port: port)
+            for spec in fault {
+                guard let (f, times) = Fault.parse(spec) else { throw CLIError(.usage, "unknown fault '\(spec)'") }
+                await sim.simulator.state.inject(f, times: times)
+            }
+            await sim.simulator.state.setRevised(revised)
+            printOut("kilde sim: serving SSB PxWeb (DEMO DATA for 12058, 08764) at \(sim.baseURL) — Ctrl-C to stop\n")
+            await SignalWaiter().wait()
+            await sim.stop()
+        }
+    }
+}
+
+/// Waits for SIGINT or SIGTERM.
+final class SignalWaiter: @unchecked Sendable {
+    // Dispatch sources must stay alive while waiting; only touched in `wait()`.
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var resumed = false
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            for sig in [SIGINT, SIGTERM] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig)
+                source.setEventHandler { [self] in
+                    let first = lock.withLock { () -> Bool in
+                        defer { resumed = true }
+                        return !resumed
+                    }
+                    if first { continuation.resume() }
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+        sources.forEach { $0.cancel() }
+    }
+}

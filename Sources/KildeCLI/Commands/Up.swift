@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import KildeCore
+import KildeIngest
+import KildeSimulator
+import KildeStore
+import KildeUpstream
+
+struct Up: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Kilde's main job: migrate the embedded store, ingest the default datasets, print what was stored.",
+        discussion: """
+            The embedded store lives at $KILDE_HOME/kilde.sqlite (default ~/.local/share/kilde). When the upstream cannot be
+            reached, or with --demo, the same job runs against the built-in simulator into kilde-demo.sqlite, and everything
+            printed is labelled DEMO DATA: demo and real numbers never share a store.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var upstream: UpstreamOptions
+
+    func run() async throws {
+        try await reporting {
+            var options = store
+            var simulator: RunningSimulator?
+            if !options.demo {
+                let target = try upstream.pxweb().baseURL
+                if let reason = await unreachable(target) {
+                    printOut("Upstream \(target) cannot be reached (\(reason)).\nRunning against the built-in simulator instead: everything below is DEMO DATA.\n\n")
+                    options.demo = true
+                }
+            }
+            if options.demo {
+                simulator = try await RunningSimulator.start(registry: try options.registry())
+            }
+            defer { if let simulator { Task { await simulator.stop() } } }
+            let demo = options.demo
+            let failed = try await IngestSession.with(store: options, upstream: upstream, ssbURL: simulator?.baseURL) { session in
+                let report = try await session.store.migrate(catalog: session.registry.catalog)
+                printOut("\(demo ? "DEMO DATA — " : "")store \(session.location)\(report.applied.isEmpty ? "" : " (migrated: \(report.applied.joined(separator: ", ")))")\n")
+                var failed = 0
+                for ds in session.registry.catalog.datasets where ds.isDefault {
+                    let result = try await ingest(session, dataset: ds.key, years: nil, bar: ProgressBar(label: ds.key, quiet: false))
+                    failed += result.failed.count
+                    try await summarize(ds, result: result, session: session, demo: demo)
+                }
+                return failed
+            }
+            if let simulator { await simulator.stop() }
+            if demo {
+                printOut("\nThis was DEMO DATA from the built-in simulator. Query it with: kilde query ssb-08764 --demo --any region --years 2023\n")
+            } else {
+                printOut("\nQuery it with: kilde query ssb-08764 --any region --years 2023\n")
+            }
+            if failed > 0 { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
+        }
+    }
+
+    /// Why `baseURL` cannot be reached, or `nil` when it answers.
+    func unreachable(_ baseURL: String) async -> String? {
+        var config = HTTPFetcher.Configuration()
+        config.requestTimeout = .seconds(5)
+        config.connectTimeout = .seconds(3)
+        config.retry.maxAttempts = 1
+        let fetcher = HTTPFetcher(configuration: config)
+        defer { Task { try? await fetcher.shutdown() } }
+        do {
+            _ = try await fetcher.fetch(UpstreamRequest(url: baseURL + "/api/pxwebapi/v2/config"))
+            return nil
+        } catch let e as UpstreamError {
+            return e.status.map { "HTTP \($0)" } ?? e.reason
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Prints what a run stored: counters, and the largest values of the latest year.
+    func summarize(_ ds: DatasetDefinition, result: IngestResult, session: IngestSession, demo: Bool) async throws {
+        let c = result.counters
+        let label = demo ? "DEMO DATA " : ""
+        printOut("\(label)\(ds.key) (\(ds.title)): run \(result.runID) \(result.status.rawValue); \(c.added) added, \(c.updated) updated, \(c.skippedIdentical) identical, \(c.deleted) removed\n")
+        for s in result.failed { printOut("  failed slice \(s.index): \(s.error ?? "")\n") }
+        let national = try await session.store.queryFacts(FactQuery(sourceID: ds.sourceID, dimCode: ds.dimCode, anyAxes: [.buildingType]))
+        guard let latest = national.compactMap({ Int($0.period) }).max() else { return }
+        let top = try await session.store.queryFacts(FactQuery(sourceID: ds.sourceID, dimCode: ds.dimCode, anyAxes: [.buildingType, .region],
+                                                               years: YearWindow(first: latest, last: latest)))
+            .filter { $0.regionCode.map { !$0.hasPrefix("EKA") } ?? false }
+            .sorted { ($0.value ?? 0) > ($1.value ?? 0) }
+            .prefix(5)
+        let rows = national.filter { $0.period == String(latest) }.map { ["Hele landet", $0.category, $0.period, formatNumber($0.value)] }
+            + top.map { ["\($0.regionCode ?? "") \($0.region ?? "")", $0.category, $0.period, formatNumber($0.value)] }
+        printOut(TextTable(header: ["region", "category", "year", "value"], rows: rows).render(.table).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n")
+        if let source = session.registry.source(id: ds.sourceID) {
+            printOut("  \(source.attribution), tabell \(ds.tableID)\(demo ? " — DEMO DATA, not real numbers" : "")\n")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import KildeCore
+import KildeIngest
+import KildeSources
+import KildeStore
+import KildeUpstream
+
+/// Everything an ingest needs, opened together and closed together.
+struct IngestSession {
+    let store: any FactStore
+    let registry: Registry
+    let fetcher: HTTPFetcher
+    let pipeline: IngestPipeline
+    let location: StoreLocation
+
+    static func open(store storeOptions: StoreOptions, upstream: UpstreamOptions, ssbURL: String? = nil) async throws -> IngestSession {
+        let registry = try storeOptions.registry()
+        let location = try storeOptions.location
+        let pxweb = try upstream.pxweb(baseURL: ssbURL)
+        let fetcher = HTTPFetcher(configuration: upstream.fetcherConfiguration(host: URL(string: pxweb.baseURL)?.host))
+        let store = try await storeOptions.open()
+        let bronze = location.filePath.map(Bronze.beside(storePath:))
+            ?? Bronze(root: URL(fileURLWithPath: StoreLocation.defaultPath(demo: storeOptions.demo)).deletingLastPathComponent().appendingPathComponent("bronze"))
+        let pipeline = IngestPipeline(store: store, registry: registry, upstream: Upstream(fetcher: fetcher, ssb: pxweb), bronze: bronze)
+        return IngestSession(store: store, registry: registry, fetcher: fetcher, pipeline: pipeline, location: location)
+    }
+
+    func close() async {
+        try? await fetcher.shutdown()
+        try? await store.close()
+    }
+
+    /// Runs `body` with an open session, closing it afterwards whatever happens.
+    static func with<T>(store: StoreOptions, upstream: UpstreamOptions, ssbURL: String? = nil, _ body: (IngestSession) async throws -> T) async throws -> T {
+        let session = try await open(store: store, upstream: upstream, ssbURL: ssbURL)
+        do {
+            let result = try await body(session)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+}
+
+/// Opens a store for reading, runs `body`, closes it.
+func withStore<T>(_ options: StoreOptions, _ body: (any FactStore) async throws -> T) async throws -> T {
+    let store = try await options.open()
+    do {
+        let r = try await body(store)
+        try? await store.close()
+        return r
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}

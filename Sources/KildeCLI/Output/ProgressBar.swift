@@ -1,0 +1,53 @@
+import Foundation
+import KildeCore
+import KildeIngest
+
+/// Draws a one-line progress bar on stderr when it is a terminal; prints plain lines otherwise.
+final class ProgressBar: @unchecked Sendable {
+    // Mutated only from the ingest's event callback, which the pipeline calls sequentially.
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let label: String
+    private let quiet: Bool
+
+    init(label: String, quiet: Bool) {
+        self.label = label
+        self.quiet = quiet
+    }
+
+    func handle(_ event: IngestEvent) {
+        guard !quiet else { return }
+        switch event {
+        case .planned(let runID, let dataset, let slices):
+            line("run \(runID): \(dataset), \(slices) slice\(slices == 1 ? "" : "s")", final: true)
+        case .sliceStarted(let index, let total, let slice):
+            if isTerminal { draw(done: index, total: total, note: slice.label) }
+        case .retrying(let attempt, let wait, let reason):
+            line("  retry after attempt \(attempt) in \(wait): \(reason.prefix(80))", final: true)
+        case .sliceFinished(let r, let total):
+            if isTerminal { draw(done: r.index + 1, total: total, note: r.slice.label) }
+            let what: String
+            switch r.outcome {
+            case .unchanged: what = "unchanged (\(r.transformedRowCount) rows identical)"
+            case .written: what = "+\(r.counters.added) added, \(r.counters.updated) updated, \(r.counters.skippedIdentical) identical, \(r.counters.deleted) removed"
+            case .failed: what = "FAILED: \(r.error ?? "")"
+            }
+            let skipped = r.skippedUnmapped > 0 ? " (\(r.skippedUnmapped) unmapped cells skipped)" : ""
+            line("  slice \(r.index + 1)/\(total) \(r.slice.label): \(what)\(skipped)", final: true)
+        }
+    }
+
+    private func draw(done: Int, total: Int, note: String) {
+        let width = 24
+        let filled = total == 0 ? width : width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        write("\r\u{1B}[2K\(label) [\(bar)] \(done)/\(total) \(note.prefix(50))")
+    }
+
+    private func line(_ text: String, final: Bool) {
+        write((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n")
+    }
+
+    private func write(_ s: String) {
+        FileHandle.standardError.write(Data(s.utf8))
+    }
+}

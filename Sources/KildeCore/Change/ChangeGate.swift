@@ -1,0 +1,66 @@
+/// What the tier-1 / tier-2 gates decide for a yearly slice.
+public enum ChangeDecision: Sendable, Hashable {
+    /// Upstream total equals the stored total (and is > 0): write nothing.
+    case skip
+    /// Nothing stored yet for this slice: write every row.
+    case writeAll
+    /// Only these years' sums differ: write those years.
+    case writeYears(Set<Int>)
+}
+
+/// Totals of one slice, either as the upstream reports them or as the store holds them.
+public struct SliceTotals: Sendable, Hashable {
+    public var total: Double
+    public var byYear: [Int: Double]
+
+    public init(total: Double = 0, byYear: [Int: Double] = [:]) {
+        self.total = total
+        self.byYear = byYear
+    }
+
+    /// Sums facts' `metric` per year.
+    public init(facts: some Sequence<Fact>, metric: Metric) {
+        var t = 0.0
+        var by: [Int: Double] = [:]
+        for f in facts {
+            guard let v = f.metric(metric) else { continue }
+            t += v
+            by[f.key.period.year, default: 0] += v
+        }
+        self.init(total: t, byYear: by)
+    }
+}
+
+/// The yearly change gates of SPEC §4 as a pure function.
+public enum ChangeGate {
+    /// Decides what to write for a slice from the upstream's and the store's totals.
+    ///
+    /// - Tier 1: totals equal and > 0 → ``ChangeDecision/skip``; stored total 0 → ``ChangeDecision/writeAll``.
+    /// - Tier 2: otherwise the years whose sums differ (a year present on one side only counts as changed).
+    public static func decide(upstream: SliceTotals, stored: SliceTotals) -> ChangeDecision {
+        if stored.total == 0 && stored.byYear.values.allSatisfy({ $0 == 0 }) {
+            return upstream.total == 0 && upstream.byYear.isEmpty ? .skip : .writeAll
+        }
+        if sumsEqual(upstream.total, stored.total) {
+            // Equal totals can hide moves between years: confirm per year when both sides have them.
+            if upstream.byYear.isEmpty || changedYears(upstream: upstream, stored: stored).isEmpty { return .skip }
+        }
+        let years = changedYears(upstream: upstream, stored: stored)
+        return years.isEmpty ? .skip : .writeYears(years)
+    }
+
+    /// Years whose sums differ between upstream and store.
+    public static func changedYears(upstream: SliceTotals, stored: SliceTotals) -> Set<Int> {
+        var out = Set<Int>()
+        for year in Set(upstream.byYear.keys).union(stored.byYear.keys)
+        where !sumsEqual(upstream.byYear[year] ?? 0, stored.byYear[year] ?? 0) {
+            out.insert(year)
+        }
+        return out
+    }
+
+    /// Sums of decimal values compare with a relative tolerance; integer counts compare exactly.
+    public static func sumsEqual(_ a: Double, _ b: Double) -> Bool {
+        a == b || abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+    }
+}

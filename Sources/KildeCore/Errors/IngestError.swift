@@ -1,0 +1,46 @@
+/// Why a slice failed, naming the dataset, the slice and the cause.
+///
+/// ``description`` is safe to show and store (`ingest_runs.error_message`);
+/// ``debugDescription`` adds the underlying error.
+public struct IngestError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable {
+    /// The class of failure, as in SPEC §3's error table.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let raw: String
+        private init(_ raw: String) { self.raw = raw }
+        public var description: String { raw }
+
+        public static let filterNotInRegistry = Code("filter native missing in registry")
+        public static let unknownDataset = Code("unknown dataset")
+        public static let upstream = Code("upstream error")
+        public static let malformedResponse = Code("malformed response")
+        public static let schemaChanged = Code("upstream schema changed")
+        public static let totalMismatch = Code("total mismatch")
+        public static let store = Code("store rejected the write")
+        public static let activeRun = Code("slice already running")
+        public static let invalidSlice = Code("invalid slice")
+    }
+
+    public var code: Code
+    public var dataset: String
+    public var slice: String?
+    public var message: String
+    public var underlying: (any Error & Sendable)?
+
+    public init(_ code: Code, dataset: String, slice: String? = nil, message: String, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.dataset = dataset
+        self.slice = slice
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        var s = "\(dataset)"
+        if let slice { s += " [\(slice)]" }
+        return s + ": \(code): \(message)"
+    }
+
+    public var debugDescription: String {
+        description + (underlying.map { " (underlying: \(String(reflecting: $0)))" } ?? "")
+    }
+}

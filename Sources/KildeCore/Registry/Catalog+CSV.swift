@@ -1,0 +1,72 @@
+extension Catalog {
+    /// The catalogue file names, in load order.
+    public static let fileNames = ["sources.csv", "dimensions.csv", "categories.csv", "filters.csv", "datasets.csv"]
+
+    /// Builds a catalogue from the text of its CSV files, keyed by file name (see ``fileNames``).
+    ///
+    /// The files are documented in `Sources/KildeCatalog/catalog/README.md`.
+    /// - Throws: ``CatalogError`` naming the file and line of the first bad row, or a reference
+    ///   (e.g. a category of an unknown source) that does not resolve.
+    public init(csvFiles: [String: String]) throws(CatalogError) {
+        func table(_ name: String) throws(CatalogError) -> CSVTable {
+            guard let text = csvFiles[name] else { throw CatalogError(file: name, line: 0, message: "file missing") }
+            return try CSVTable(name: name, text: text)
+        }
+        let sources = try table("sources.csv").map { (r) throws(CatalogError) in
+            Source(
+                id: try r.int("source_id"), key: try r.string("key"), name: try r.string("name"),
+                publisher: try r.string("publisher"), attribution: try r.string("attribution"),
+                url: try r.string("url"), supportsSubyear: try r.bool("supports_subyear"))
+        }
+        let dimensions = try table("dimensions.csv").map { (r) throws(CatalogError) in
+            Dimension(code: try r.int("dim_code"), name: try r.string("name"), description: try r.string("description"))
+        }
+        let categories = try table("categories.csv").map { (r) throws(CatalogError) in
+            Category(
+                sourceID: try r.int("source_id"), dimCode: try r.int("dim_code"), catCode: try r.int("cat_code"),
+                nativeAPICode: try r.string("native_api_code"), nativeName: try r.string("native_name"),
+                name: try r.string("name"), standardCode: try r.optionalString("standard_code"),
+                sortOrder: try r.int("sort_order"), isNativeOnly: try r.bool("is_native_only"))
+        }
+        let filters = try table("filters.csv").map { (r) throws(CatalogError) in
+            let axisText = try r.string("axis")
+            guard let axis = FilterAxis(rawValue: axisText) else {
+                throw CatalogError(file: r.file, line: r.line, message: "unknown axis '\(axisText)'")
+            }
+            return Filter(
+                id: try r.int("id"), sourceID: try r.int("source_id"), axis: axis,
+                nativeCode: try r.string("native_code"), nativeName: try r.string("native_name"),
+                standardCode: try r.optionalString("standard_code"),
+                applicableDimCodes: try r.intList("applicable_dim_codes"), sortOrder: try r.int("sort_order"))
+        }
+        let datasets = try table("datasets.csv").map { (r) throws(CatalogError) in
+            DatasetDefinition(
+                key: try r.string("key"), sourceID: try r.int("source_id"), adapter: try r.string("adapter"),
+                tableID: try r.string("table_id"), title: try r.string("title"), dimCode: try r.int("dim_code"),
+                schedule: try r.string("schedule"), freshnessMonths: try r.int("freshness_months"),
+                isDefault: try r.bool("default"))
+        }
+        self.init(sources: sources, dimensions: dimensions, categories: categories, filters: filters, datasets: datasets)
+        try validateReferences()
+    }
+
+    /// Checks that every row refers to a known source and dimension, so a typo fails at load, not at ingest.
+    func validateReferences() throws(CatalogError) {
+        let sourceIDs = Set(sources.map(\.id))
+        let dimCodes = Set(dimensions.map(\.code))
+        for (i, c) in categories.enumerated() {
+            if !sourceIDs.contains(c.sourceID) { throw CatalogError(file: "categories.csv", line: i + 2, message: "unknown source_id \(c.sourceID)") }
+            if !dimCodes.contains(c.dimCode) { throw CatalogError(file: "categories.csv", line: i + 2, message: "unknown dim_code \(c.dimCode)") }
+        }
+        for (i, f) in filters.enumerated() {
+            if !sourceIDs.contains(f.sourceID) { throw CatalogError(file: "filters.csv", line: i + 2, message: "unknown source_id \(f.sourceID)") }
+            for d in f.applicableDimCodes where !dimCodes.contains(d) {
+                throw CatalogError(file: "filters.csv", line: i + 2, message: "unknown applicable dim_code \(d)")
+            }
+        }
+        for (i, d) in datasets.enumerated() {
+            if !sourceIDs.contains(d.sourceID) { throw CatalogError(file: "datasets.csv", line: i + 2, message: "unknown source_id \(d.sourceID)") }
+            if !dimCodes.contains(d.dimCode) { throw CatalogError(file: "datasets.csv", line: i + 2, message: "unknown dim_code \(d.dimCode)") }
+        }
+    }
+}

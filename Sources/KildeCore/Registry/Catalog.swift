@@ -1,0 +1,173 @@
+/// The catalogue as plain data: every source, dimension, category, filter and dataset Kilde knows.
+///
+/// A catalogue is loaded from versioned CSV files (see ``CatalogFiles``) and is the only input
+/// the ``Registry`` is built from. Adding a category or a filter is a data change.
+public struct Catalog: Sendable, Hashable {
+    public var sources: [Source]
+    public var dimensions: [Dimension]
+    public var categories: [Category]
+    public var filters: [Filter]
+    public var datasets: [DatasetDefinition]
+
+    public init(
+        sources: [Source] = [], dimensions: [Dimension] = [], categories: [Category] = [],
+        filters: [Filter] = [], datasets: [DatasetDefinition] = []
+    ) {
+        self.sources = sources
+        self.dimensions = dimensions
+        self.categories = categories
+        self.filters = filters
+        self.datasets = datasets
+    }
+}
+
+/// One upstream publisher and endpoint family, e.g. `ssb`.
+public struct Source: Sendable, Hashable, Codable {
+    public var id: Int
+    public var key: String
+    public var name: String
+    public var publisher: String
+    /// The credit line shown wherever a person sees this source's data.
+    public var attribution: String
+    public var url: String
+    /// Whether the source publishes sub-year (daily) data.
+    public var supportsSubyear: Bool
+
+    public init(id: Int, key: String, name: String, publisher: String, attribution: String, url: String, supportsSubyear: Bool) {
+        self.id = id
+        self.key = key
+        self.name = name
+        self.publisher = publisher
+        self.attribution = attribution
+        self.url = url
+        self.supportsSubyear = supportsSubyear
+    }
+}
+
+/// An analytical breakdown, e.g. 5 Bygningstype.
+public struct Dimension: Sendable, Hashable, Codable {
+    public var code: Int
+    public var name: String
+    public var description: String
+
+    public init(code: Int, name: String, description: String) {
+        self.code = code
+        self.name = name
+        self.description = description
+    }
+}
+
+/// One value of a dimension, scoped to a source.
+public struct Category: Sendable, Hashable, Codable {
+    public var sourceID: Int
+    public var dimCode: Int
+    public var catCode: Int
+    /// The upstream's own identifier, e.g. an SSB `ContentsCode`.
+    public var nativeAPICode: String
+    /// The upstream label; unique per `(source, dimension)`.
+    public var nativeName: String
+    public var name: String
+    /// The cross-source bridge code.
+    public var standardCode: String?
+    public var sortOrder: Int
+    /// Read live only, never written to facts (dim 7 Nøkkeltall).
+    public var isNativeOnly: Bool
+
+    public init(
+        sourceID: Int, dimCode: Int, catCode: Int, nativeAPICode: String, nativeName: String, name: String,
+        standardCode: String?, sortOrder: Int, isNativeOnly: Bool
+    ) {
+        self.sourceID = sourceID
+        self.dimCode = dimCode
+        self.catCode = catCode
+        self.nativeAPICode = nativeAPICode
+        self.nativeName = nativeName
+        self.name = name
+        self.standardCode = standardCode
+        self.sortOrder = sortOrder
+        self.isNativeOnly = isNativeOnly
+    }
+}
+
+/// A filter axis: each is a nullable FK column on facts.
+public enum FilterAxis: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case fireType = "fire_type"
+    case buildingType = "building_type"
+    case buildingAge = "building_age"
+    case region
+
+    /// The fact column holding this axis.
+    public var column: String {
+        switch self {
+        case .fireType: "fire_type_code"
+        case .buildingType: "building_type_code"
+        case .buildingAge: "building_age_code"
+        case .region: "region_code"
+        }
+    }
+
+    public static func < (lhs: FilterAxis, rhs: FilterAxis) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// One filter value on one axis, scoped to a source.
+public struct Filter: Sendable, Hashable, Codable {
+    public var id: Int
+    public var sourceID: Int
+    public var axis: FilterAxis
+    /// The upstream's identifier, e.g. a kommune number `0301` or `EKA03`.
+    public var nativeCode: String
+    public var nativeName: String
+    /// The cross-source bridge, e.g. the 2-digit county for SSB regions.
+    public var standardCode: String?
+    /// Dimensions whose facts may carry this filter; enforced by the store.
+    public var applicableDimCodes: [Int]
+    public var sortOrder: Int
+
+    public init(
+        id: Int, sourceID: Int, axis: FilterAxis, nativeCode: String, nativeName: String, standardCode: String?,
+        applicableDimCodes: [Int], sortOrder: Int
+    ) {
+        self.id = id
+        self.sourceID = sourceID
+        self.axis = axis
+        self.nativeCode = nativeCode
+        self.nativeName = nativeName
+        self.standardCode = standardCode
+        self.applicableDimCodes = applicableDimCodes
+        self.sortOrder = sortOrder
+    }
+}
+
+/// One thing a source publishes that Kilde ingests, e.g. SSB table 12058.
+public struct DatasetDefinition: Sendable, Hashable, Codable {
+    /// Stable key used on the command line, e.g. `ssb-12058`.
+    public var key: String
+    public var sourceID: Int
+    /// The adapter that knows this dataset's request and transform, e.g. `ssb-12058`.
+    public var adapter: String
+    /// The upstream's table or endpoint id, e.g. `12058`.
+    public var tableID: String
+    public var title: String
+    public var dimCode: Int
+    /// Cron schedule, e.g. `0 4 15 3 *`.
+    public var schedule: String
+    /// After how many months without a new materialisation the asset is stale.
+    public var freshnessMonths: Int
+    /// Whether `kilde up` ingests this dataset.
+    public var isDefault: Bool
+
+    public init(
+        key: String, sourceID: Int, adapter: String, tableID: String, title: String, dimCode: Int,
+        schedule: String, freshnessMonths: Int, isDefault: Bool
+    ) {
+        self.key = key
+        self.sourceID = sourceID
+        self.adapter = adapter
+        self.tableID = tableID
+        self.title = title
+        self.dimCode = dimCode
+        self.schedule = schedule
+        self.freshnessMonths = freshnessMonths
+        self.isDefault = isDefault
+    }
+}

@@ -1,0 +1,93 @@
+/// One fetch unit: a dataset, a dimension, a metric, one value (or NULL) per filter axis, and a year window.
+///
+/// An axis absent from ``filters`` is NULL-as-ALL: the slice covers facts whose column is NULL.
+/// An axis may list several filter ids (e.g. all kommuner), which the upstream answers in one request.
+public struct Slice: Sendable, Hashable, Codable {
+    public var dataset: String
+    public var dimCode: Int
+    public var metric: Metric
+    /// Filter ids per axis; an absent axis is NULL.
+    public var filters: [FilterAxis: [Int]]
+    /// Inclusive year window; `nil` means every year the upstream has.
+    public var years: YearWindow?
+
+    public init(dataset: String, dimCode: Int, metric: Metric = .value, filters: [FilterAxis: [Int]] = [:], years: YearWindow? = nil) {
+        self.dataset = dataset
+        self.dimCode = dimCode
+        self.metric = metric
+        self.filters = filters.mapValues { $0.sorted() }
+        self.years = years
+    }
+
+    /// A short, stable human label for logs and errors, e.g. `ssb-12058 dim 5 building_type=64 region=(372 ids) 2015–2024`.
+    public var label: String {
+        var parts = ["\(dataset) dim \(dimCode)"]
+        if metric != .value { parts.append("metric=\(metric.rawValue)") }
+        for axis in FilterAxis.allCases {
+            guard let ids = filters[axis] else { continue }
+            parts.append(ids.count == 1 ? "\(axis.rawValue)=\(ids[0])" : "\(axis.rawValue)=(\(ids.count) ids)")
+        }
+        parts.append(years.map { "\($0.first)–\($0.last)" } ?? "all years")
+        return parts.joined(separator: " ")
+    }
+
+    /// Canonical JSON: sorted keys, no whitespace, sorted ids. The store hashes this text into `slice_hash`.
+    public var canonicalJSON: String {
+        var members: [(String, String)] = [
+            ("dataset", CanonicalJSON.string(dataset)),
+            ("dim_code", String(dimCode)),
+            ("metric", CanonicalJSON.string(metric.rawValue)),
+        ]
+        var axes: [(String, String)] = []
+        for axis in FilterAxis.allCases.sorted() {
+            axes.append((axis.rawValue, filters[axis].map { "[" + $0.map(String.init).joined(separator: ",") + "]" } ?? "null"))
+        }
+        members.append(("filters", CanonicalJSON.object(axes)))
+        members.append(("years", years.map { "[\($0.first),\($0.last)]" } ?? "null"))
+        return CanonicalJSON.object(members)
+    }
+}
+
+/// An inclusive range of years.
+public struct YearWindow: Sendable, Hashable, Codable {
+    public var first: Int
+    public var last: Int
+
+    public init(first: Int, last: Int) {
+        self.first = min(first, last)
+        self.last = max(first, last)
+    }
+
+    public func contains(_ year: Int) -> Bool { year >= first && year <= last }
+    public var years: ClosedRange<Int> { first...last }
+}
+
+/// Minimal canonical JSON text: object members in the order given (callers sort), strings escaped.
+public enum CanonicalJSON {
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    public static func object(_ members: [(String, String)]) -> String {
+        "{" + members.sorted { $0.0 < $1.0 }.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+
+    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+}

@@ -1,0 +1,36 @@
+/// One category of a JSON-stat dimension.
+public struct JSONStatCategory: Sendable, Hashable {
+    /// The category id (a key of the dimension's `category.index`).
+    public var id: String
+    /// The category label; the id itself when the document gives no label.
+    public var label: String
+    /// The unit of measure, for categories of a metric dimension that declare one.
+    public var unit: JSONStatUnit?
+
+    /// Creates a category. `label` defaults to the id.
+    public init(id: String, label: String? = nil, unit: JSONStatUnit? = nil) {
+        self.id = id
+        self.label = label ?? id
+        self.unit = unit
+    }
+}
+
+/// The unit of a metric category (`category.unit.<id>`).
+///
+/// Only the JSON-stat 2.0 members `decimals`, `label` and `symbol` are kept;
+/// others (`position`, 1.x `base`, `type`, `multiplier`, …) are skipped.
+public struct JSONStatUnit: Sendable, Hashable {
+    /// Number of decimals to show, when given.
+    public var decimals: Int?
+    /// The unit's label, e.g. `"Miles de personas"`.
+    public var label: String?
+    /// The unit's symbol, e.g. `"%"` or `"kr"`.
+    public var symbol: String?
+
+    /// Creates a unit.
+    public init(decimals: Int? = nil, label: String? = nil, symbol: String? = nil) {
+        self.decimals = decimals
+        self.label = label
+        self.symbol = symbol
+    }
+}

@@ -1,0 +1,86 @@
+import KildeCore
+
+/// The generated demo tables, built from the catalogue's kommune list (2024 structure).
+public struct SimulatedTables: Sendable {
+    public let tables: [String: SimulatedTable]
+
+    /// Years the demo tables cover.
+    public static let years12058 = 2015...2024
+    public static let years08764 = 2015...2023
+
+    /// The cells the "revised" mode changes: kommuner whose hash is divisible by 10, in the last two years.
+    static func isRevised(_ kommune: String, _ year: Int, last: Int) -> Bool {
+        year >= last - 1 && stableHash("revise", kommune) % 10 == 0
+    }
+
+    public init(registry: Registry) {
+        let regions = registry.filters(source: 5, axis: .region)
+        let kommuner = regions.filter { !$0.nativeCode.hasPrefix("EKA") }
+        let counties = regions.filter { $0.nativeCode.hasPrefix("EKA") }
+        var members: [String: [String]] = [:]
+        for c in counties {
+            members[c.nativeCode] = kommuner.filter { $0.nativeCode.prefix(2) == c.nativeCode.suffix(2) }.map(\.nativeCode)
+        }
+        let allKommuner = kommuner.map(\.nativeCode)
+
+        // 12058: fires by kommune, with a historic kommune (1850 Tysfjord, merged 2020) the catalogue lacks.
+        var m12058 = members
+        m12058["EAK"] = allKommuner
+        let regionValues12058 = [("EAK", "Hele landet")] + counties.map { ($0.nativeCode, $0.nativeName) }
+            + kommuner.map { ($0.nativeCode, $0.nativeName) } + [("1850", "Tysfjord (-2019)")]
+        let last12058 = Self.years12058.upperBound
+        let fires = SimulatedTable(
+            id: "12058", title: "DEMO DATA — 12058: Branner i bygninger, etter region, statistikkvariabel og år (simulert)",
+            region: .init(code: "KOKkommuneregion0000", label: "region", values: regionValues12058),
+            contents: .init(code: "ContentsCode", label: "statistikkvariabel", values: [
+                ("KOSbygningsbrann0000", "Bygningsbranner"), ("KOSboligbranner0000", "Branner i boliger"),
+                ("KOSbranner1000innb0000", "Bygningsbranner per 1000 innbyggere"),
+            ]),
+            time: .init(code: "Tid", label: "år", values: Self.years12058.map { (String($0), String($0)) }),
+            members: m12058,
+            generator: { kommune, contents, year, revised in
+                if kommune == "1850" && year >= 2020 { return nil }
+                let h = stableHash("12058", kommune)
+                // A handful of kommune-years are suppressed, as SSB does for small counts.
+                if stableHash("suppress", kommune, String(year)) % 97 == 0 { return nil }
+                let base = Double(3 + h % 60)
+                let swing = Double(stableHash("y", kommune, String(year)) % 9) - 4
+                var buildings = max(0, (base + swing).rounded())
+                if revised && SimulatedTables.isRevised(kommune, year, last: last12058) { buildings += 2 }
+                switch contents {
+                case "KOSbygningsbrann0000": return buildings
+                case "KOSboligbranner0000": return (buildings * 0.6).rounded(.down)
+                case "KOSbranner1000innb0000": return (buildings / Double(1 + h % 40) * 100).rounded() / 100
+                default: return nil
+                }
+            },
+            rates: ["KOSbranner1000innb0000"])
+
+        // 08764: children in low-income households by kommune; `0` is the whole country.
+        var m08764 = members.filter { _ in false }
+        m08764["0"] = allKommuner
+        let last08764 = Self.years08764.upperBound
+        let children = SimulatedTable(
+            id: "08764", title: "DEMO DATA — 08764: Barn under 18 år i husholdninger med lavinntekt (EU-60), etter region og år (simulert)",
+            region: .init(code: "Region", label: "region", values: [("0", "Hele landet")] + kommuner.map { ($0.nativeCode, $0.nativeName) }),
+            contents: .init(code: "ContentsCode", label: "statistikkvariabel", values: [
+                ("AntallBarnEU60", "Barn under 18 år i husholdninger med lavinntekt (EU-60)"),
+                ("AndelBarnEU60", "Andel barn under 18 år i husholdninger med lavinntekt (EU-60) (prosent)"),
+            ]),
+            time: .init(code: "Tid", label: "år", values: Self.years08764.map { (String($0), String($0)) }),
+            members: m08764,
+            generator: { kommune, contents, year, revised in
+                let h = stableHash("08764", kommune)
+                let children = Double(200 + h % 9000)
+                var share = 4 + Double(h % 150) / 10 + Double(year - 2015) * 0.1
+                if revised && SimulatedTables.isRevised(kommune, year, last: last08764) { share += 0.5 }
+                switch contents {
+                case "AntallBarnEU60": return (children * share / 100).rounded()
+                case "AndelBarnEU60": return (share * 10).rounded() / 10
+                default: return nil
+                }
+            },
+            rates: ["AndelBarnEU60"])
+        tables = ["12058": fires, "08764": children]
+    }
+}

@@ -1,0 +1,84 @@
+import KildeCore
+
+/// The store seam: everything the pipeline, the CLI and the server need from a fact store.
+///
+/// Implemented by ``SQLiteFactStore`` (embedded, the default) and ``PostgresFactStore`` (production).
+/// Behaviour is identical; one behavioural test suite runs against both.
+public protocol FactStore: Sendable {
+    /// Where the store lives, safe to print (no password), e.g. `sqlite:/home/me/.kilde/kilde.sqlite`.
+    var location: String { get }
+
+    /// Applies pending schema migrations in order, then loads the catalogue into the registry tables.
+    /// Safe to re-run.
+    func migrate(catalog: Catalog) async throws -> MigrationReport
+
+    /// Releases connections.
+    func close() async throws
+
+    /// Whether this store holds demo data or real data; `nil` until the first ingest claims it.
+    func dataKind() async throws -> DataKind?
+
+    /// Claims the store for one kind of data on first use.
+    /// - Throws: ``StoreError`` with code `.dataKindMismatch` when the store already holds the other kind:
+    ///   demo and real numbers never share a store.
+    func claimDataKind(_ kind: DataKind) async throws
+
+    // MARK: Runs
+
+    /// Creates a run in state `running`.
+    /// - Throws: ``StoreError`` with code `.activeRun` naming the run that already holds the same `slice_hash`.
+    func startRun(_ request: RunRequest) async throws -> Int64
+
+    /// Records progress (counters, `phase_detail`, per-slice metrics) of a running run.
+    func updateRun(id: Int64, progress: RunProgress) async throws
+
+    /// Marks a run `complete` or `error`.
+    func finishRun(id: Int64, status: RunStatus, progress: RunProgress, error: String?) async throws
+
+    func runs(limit: Int) async throws -> [RunRecord]
+    func run(id: Int64) async throws -> RunRecord?
+
+    // MARK: Slices
+
+    /// One round trip: records the slice's raw artifacts and returns the stored totals for its keys.
+    /// When the stored totals equal `probe.upstream` (the slice is unchanged), the store also marks
+    /// `extraction_state` and `source_totals` in the same round trip, so a stable slice needs nothing else.
+    func probe(_ probe: SliceProbe) async throws -> ProbeResult
+
+    /// The stored metrics of the slice's keys within `years` (all years when `nil`).
+    func existingFacts(_ keys: SliceKeySet, years: Set<Int>?) async throws -> [FactKey: StoredMetrics]
+
+    /// Writes a slice in one transaction: upserts, deletes, `extraction_state`, `source_totals`.
+    /// Either everything is stored or nothing is.
+    func commitSlice(_ commit: SliceCommit) async throws
+
+    /// Records a failed slice: its raw artifacts and an `extraction_state` row with the error. Facts are untouched.
+    func recordFailure(_ failure: SliceFailure) async throws
+
+    // MARK: Reads
+
+    /// Facts matching a query, with category and filter labels resolved.
+    func queryFacts(_ query: FactQuery) async throws -> [FactRow]
+
+    /// Number of rows in each table, for `kilde up` and the catalogue page.
+    func tableCounts() async throws -> [String: Int]
+}
+
+/// What `migrate` did.
+public struct MigrationReport: Sendable, Hashable {
+    public var applied: [String]
+    public var alreadyApplied: Int
+    public var registryRows: Int
+
+    public init(applied: [String], alreadyApplied: Int, registryRows: Int) {
+        self.applied = applied
+        self.alreadyApplied = alreadyApplied
+        self.registryRows = registryRows
+    }
+}
+
+/// Demo data (from the simulator) or real data (from the upstream). They never share a store.
+public enum DataKind: String, Sendable, Hashable, Codable {
+    case demo
+    case real
+}

@@ -1,0 +1,106 @@
+import KildeCore
+
+/// A bind value independent of the driver.
+enum SQLValue: Sendable, Hashable {
+    case int(Int)
+    case double(Double)
+    case text(String)
+    case intArray([Int])
+    case null
+
+    static func optional(_ v: Int?) -> SQLValue { v.map(SQLValue.int) ?? .null }
+    static func optional(_ v: Double?) -> SQLValue { v.map(SQLValue.double) ?? .null }
+    static func optional(_ v: String?) -> SQLValue { v.map(SQLValue.text) ?? .null }
+}
+
+/// The SQL spelling differences between the two stores.
+enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
+}
+
+/// Builds one parameterised statement; placeholders follow the dialect (`?` or `$n`).
+struct SQLBuilder {
+    let dialect: SQLDialect
+    private(set) var sql = ""
+    private(set) var binds: [SQLValue] = []
+
+    init(_ dialect: SQLDialect, _ sql: String = "") {
+        self.dialect = dialect
+        self.sql = sql
+    }
+
+    mutating func append(_ text: String) { sql += text }
+
+    /// Appends a placeholder bound to `value`.
+    mutating func bind(_ value: SQLValue) -> String {
+        binds.append(value)
+        switch dialect {
+        case .sqlite: return "?"
+        case .postgres:
+            let cast: String
+            switch value {
+            case .intArray: cast = "::int[]"
+            default: cast = ""
+            }
+            return "$\(binds.count)\(cast)"
+        }
+    }
+
+    /// `column IN (ids)` with the whole list bound as one parameter.
+    mutating func inList(_ column: String, _ ids: [Int]) -> String {
+        switch dialect {
+        case .sqlite:
+            return "\(column) IN (SELECT value FROM json_each(\(bind(.text("[" + ids.map(String.init).joined(separator: ",") + "]")))))"
+        case .postgres:
+            return "\(column) = ANY(\(bind(.intArray(ids))))"
+        }
+    }
+
+    /// The WHERE conditions selecting a slice's keys (without the word WHERE), with a table alias prefix.
+    mutating func keySet(_ keys: SliceKeySet, table: String, alias: String = "") -> String {
+        let p = alias.isEmpty ? "" : alias + "."
+        var conds = ["\(p)source_id = \(bind(.int(keys.sourceID)))", "\(p)dim_code = \(bind(.int(keys.dimCode)))"]
+        for axis in FilterAxis.allCases {
+            if let ids = keys.filters[axis] {
+                conds.append(ids.count == 1 ? "\(p)\(axis.column) = \(bind(.int(ids[0])))" : inList(p + axis.column, ids))
+            } else {
+                conds.append("\(p)\(axis.column) IS NULL")
+            }
+        }
+        if let years = keys.years { conds.append(yearBetween(table: table, prefix: p, years)) }
+        return conds.joined(separator: " AND ")
+    }
+
+    /// The year of a fact row, for either fact table.
+    func yearExpression(table: String, prefix: String = "") -> String {
+        guard table == "fact_daily" else { return "\(prefix)year" }
+        switch dialect {
+        case .sqlite: return "CAST(substr(\(prefix)date, 1, 4) AS INTEGER)"
+        case .postgres: return "EXTRACT(YEAR FROM \(prefix)date)::int"
+        }
+    }
+
+    mutating func yearBetween(table: String, prefix: String, _ years: YearWindow) -> String {
+        "\(yearExpression(table: table, prefix: prefix)) BETWEEN \(bind(.int(years.first))) AND \(bind(.int(years.last)))"
+    }
+
+    /// Conditions of a read query; omitted axes are NULL-as-ALL.
+    mutating func factQuery(_ q: FactQuery, table: String, alias: String) -> String {
+        let p = alias + "."
+        var conds: [String] = []
+        if let s = q.sourceID { conds.append("\(p)source_id = \(bind(.int(s)))") }
+        if let d = q.dimCode { conds.append("\(p)dim_code = \(bind(.int(d)))") }
+        if let cats = q.catCodes { conds.append(inList(p + "cat_code", cats)) }
+        for axis in FilterAxis.allCases where !q.anyAxes.contains(axis) {
+            if let ids = q.filters[axis] { conds.append(inList(p + axis.column, ids)) } else { conds.append("\(p)\(axis.column) IS NULL") }
+        }
+        if let years = q.years { conds.append(yearBetween(table: table, prefix: p, years)) }
+        return conds.isEmpty ? "1=1" : conds.joined(separator: " AND ")
+    }
+}
+
+extension Slice {
+    /// The slice's key set in `extraction_state` and `source_totals`.
+    var stateKey: String { canonicalJSON }
+}

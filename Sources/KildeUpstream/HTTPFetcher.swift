@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Fetches upstream bytes with deadlines, gzip, per-host rate limits and retries.
+///
+/// One fetcher is shared by every adapter of a run; it owns an `HTTPClient` and must be shut down.
+public final class HTTPFetcher: Sendable {
+    /// How the fetcher talks to upstreams.
+    public struct Configuration: Sendable {
+        /// Deadline for one attempt, body included. Defaults to 60 s.
+        public var requestTimeout: Duration = .seconds(60)
+        /// Connect timeout. Defaults to 10 s.
+        public var connectTimeout: Duration = .seconds(10)
+        /// Largest accepted body, decompressed. Defaults to 256 MiB.
+        public var maxBodyBytes: Int = 256 << 20
+        public var retry = RetryPolicy()
+        /// Requests per minute by host. Defaults to SSB's 30 per minute for `data.ssb.no`.
+        public var rateLimits: [String: Int] = ["data.ssb.no": 30]
+        /// Requests per minute for hosts not in ``rateLimits``. Defaults to 600.
+        public var defaultRateLimit: Int = 600
+        public var userAgent = "kilde/0.1 (+https://github.com/kilde)"
+
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    private let client: HTTPClient
+    private let limiter: RateLimiter
+    private let logger: Logger
+
+    public init(configuration: Configuration = .init(), logger: Logger = Logger(label: "kilde.upstream")) {
+        self.configuration = configuration
+        var config = HTTPClient.Configuration(
+            timeout: .init(connect: .nanoseconds(Int64(RetryPolicy.milliseconds(configuration.connectTimeout) * 1_000_000))),
+            decompression: .enabled(limit: .ratio(200)))
+        config.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+        self.limiter = RateLimiter(limits: configuration.rateLimits, defaultPerMinute: configuration.defaultRateLimit)
+        self.logger = logger
+    }
+
+    /// Shuts the HTTP client down. Call once when done.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    /// Fetches `request`, retrying 429 / 5xx / timeouts with backoff, and returns the whole body.
+    /// - Parameter onRetry: called before each wait, with the attempt that failed and the delay.
+    /// - Throws: ``UpstreamError`` when the last attempt fails or the status is not retryable and not 2xx.
+    public func fetch(_ request: UpstreamRequest, onRetry: @Sendable (Int, Duration, String) -> Void = { _, _, _ in }) async throws -> UpstreamResponse {
+        guard let url = URL(string: request.url), let host = url.host else {
+            throw UpstreamError(method: request.method, url: request.url, status: nil, attempts: 0, reason: "invalid URL")
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            try await limiter.acquire(host: host)
+            var failure: (status: Int?, reason: String, retryAfter: Duration?)
+            do {
+                let response = try await attemptOnce(request)
+                if (200...299).contains(response.status) {
+                    var ok = response
+                    ok.attempts = attempt
+                    return ok
+                }
+                let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
+                failure = (response.status, "HTTP \(response.status) \(snippet)", RetryPolicy.parseRetryAfter(response.retryAfter))
+                guard RetryPolicy.isRetryable(status: response.status) else {
+                    throw UpstreamError(method: request.method, url: request.url, status: response.status, attempts: attempt, reason: failure.reason)
+                }
+            } catch let error as UpstreamError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failure = (nil, Self.describe(error), nil)
+            }
+            guard attempt < configuration.retry.maxAttempts else {
+                throw UpstreamError(method: request.method, url: request.url, status: failure.status, attempts: attempt, reason: failure.reason)
+            }
+            let wait = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, random: Double.random(in: 0..<1))
+            logger.info("retrying upstream request", metadata: ["url": "\(request.url)", "attempt": "\(attempt)", "wait": "\(wait)", "reason": "\(failure.reason)"])
+            onRetry(attempt, wait, failure.reason)
+            try await Task.sleep(for: wait)
+        }
+    }
+
+    /// A body shorter than its `Content-Length`: transient, so retried.
+    private struct TruncatedBody: Error, CustomStringConvertible {
+        var received: Int
+        var declared: Int
+        var description: String { "truncated body: \(received) of \(declared) bytes" }
+    }
+
+    private func attemptOnce(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+        var r = HTTPClientRequest(url: request.url)
+        r.method = HTTPMethod(rawValue: request.method)
+        r.headers.add(name: "User-Agent", value: configuration.userAgent)
+        r.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+        for (k, v) in request.headers { r.headers.add(name: k, value: v) }
+        if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(RetryPolicy.milliseconds(configuration.requestTimeout) * 1_000_000))
+        let response = try await client.execute(r, deadline: deadline, logger: logger)
+        let buffer = try await response.body.collect(upTo: configuration.maxBodyBytes)
+        if let declared = response.headers.first(name: "content-length").flatMap(Int.init),
+           response.headers.first(name: "content-encoding") == nil, declared != buffer.readableBytes {
+            throw TruncatedBody(received: buffer.readableBytes, declared: declared)
+        }
+        var result = UpstreamResponse(request: request, status: Int(response.status.code),
+                                      contentType: response.headers.first(name: "content-type"),
+                                      body: Array(buffer.readableBytesView),
+                                      isDemo: response.headers.first(name: "x-kilde-demo") == "1", attempts: 1)
+        result.retryAfter = response.headers.first(name: "retry-after")
+        return result
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timeout"
+            default: return "\(e)"
+            }
+        }
+        return "\(error)"
+    }
+}

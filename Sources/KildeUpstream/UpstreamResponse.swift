@@ -1,0 +1,75 @@
+/// A request to an upstream, as built by a source adapter.
+public struct UpstreamRequest: Sendable, Hashable {
+    public var method: String
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: [UInt8]?
+
+    public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    public static func == (a: UpstreamRequest, b: UpstreamRequest) -> Bool {
+        a.method == b.method && a.url == b.url && a.body == b.body && a.headers.map { "\($0.0):\($0.1)" } == b.headers.map { "\($0.0):\($0.1)" }
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(method)
+        h.combine(url)
+        h.combine(body)
+    }
+}
+
+/// A complete upstream response: the raw bytes, before any parsing.
+public struct UpstreamResponse: Sendable {
+    public var request: UpstreamRequest
+    public var status: Int
+    public var contentType: String?
+    public var body: [UInt8]
+    /// The upstream marked the response as demo data (the built-in simulator does, via `X-Kilde-Demo`).
+    public var isDemo: Bool
+    /// Attempts it took, including retries.
+    public var attempts: Int
+    /// The `Retry-After` header, if any.
+    public var retryAfter: String?
+
+    public init(request: UpstreamRequest, status: Int, contentType: String?, body: [UInt8], isDemo: Bool, attempts: Int) {
+        self.request = request
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+        self.isDemo = isDemo
+        self.attempts = attempts
+    }
+}
+
+/// An upstream request that failed after retries, with the status and a short reason.
+public struct UpstreamError: Error, CustomStringConvertible, Sendable {
+    public var method: String
+    public var url: String
+    /// The last HTTP status, or `nil` for a transport failure (timeout, refused connection).
+    public var status: Int?
+    public var attempts: Int
+    public var reason: String
+
+    public init(method: String, url: String, status: Int?, attempts: Int, reason: String) {
+        self.method = method
+        self.url = url
+        self.status = status
+        self.attempts = attempts
+        self.reason = reason
+    }
+
+    /// The URL cut to a readable length: a selection of hundreds of codes makes a very long query string.
+    public var shortURL: String {
+        url.count <= 160 ? url : String(url.prefix(157)) + "…"
+    }
+
+    public var description: String {
+        let what = status.map { "\(method) \($0)" } ?? "\(method) failed"
+        return "\(what) after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason) (\(shortURL))"
+    }
+}

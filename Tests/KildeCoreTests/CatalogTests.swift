@@ -1,0 +1,71 @@
+import Foundation
+import KildeCatalog
+import KildeCore
+import Testing
+
+@Suite("Catalogue")
+struct CatalogTests {
+    @Test func shippedCatalogueLoadsWithMaps() throws {
+        let registry = try BundledCatalog.registry()
+        #expect(registry.source(key: "ssb")?.attribution == "Kilde: Statistisk sentralbyrå")
+        // 357 kommuner (2024 structure) and 15 county aggregates.
+        let regions = registry.filters(source: 5, axis: .region)
+        #expect(regions.count == 372)
+        #expect(regions.filter { $0.applicableDimCodes.contains(100) }.count == 357, "SSB county aggregates (EKA) exist in 12058 only")
+        #expect(registry.filter(source: 5, axis: .region, nativeCode: "0301")?.id == 50301)
+        #expect(registry.filter(source: 5, axis: .region, nativeCode: "EKA03")?.standardCode == "03")
+        #expect(registry.filter(id: 64)?.nativeCode == "KOSboligbranner0000")
+        #expect(registry.category(source: 5, dim: 5, nativeAPICode: "KOSboligbranner0000")?.catCode == 501)
+        #expect(registry.category(source: 5, dim: 5, catCode: 502)?.nativeAPICode == "KOSbygningsbrann0000")
+        #expect(registry.dataset(key: "ssb-12058")?.tableID == "12058")
+    }
+
+    @Test func addingACategoryIsADataChange() throws {
+        var files = try Self.shippedFiles()
+        files["categories.csv"]! += "5,5,503,KOSfritidsbolig0000,Branner i fritidsboliger,Fritidsboligbranner,,3,false\n"
+        let registry = try Registry(catalog: Catalog(csvFiles: files))
+        #expect(registry.category(source: 5, dim: 5, nativeAPICode: "KOSfritidsbolig0000")?.catCode == 503)
+    }
+
+    struct BadCase: Sendable, CustomTestStringConvertible {
+        var file: String
+        var append: String
+        var message: String
+        var testDescription: String { message }
+    }
+
+    @Test(arguments: [
+        BadCase(file: "categories.csv", append: "9,5,501,X,Y,Z,,1,false\n", message: "unknown source_id 9"),
+        BadCase(file: "filters.csv", append: "70,5,colour,red,Red,,5,1\n", message: "unknown axis 'colour'"),
+        BadCase(file: "filters.csv", append: "71,5,region,0301,Oslo again,03,5,1\n", message: "duplicate native_code '0301'"),
+        BadCase(file: "datasets.csv", append: "x,5,a,1,\"unterminated,5,* * * * *,1,true\n", message: "unterminated quoted field"),
+        BadCase(file: "dimensions.csv", append: "8,Extra\n", message: "expected 3 fields, found 2"),
+        BadCase(file: "filters.csv", append: "72,5,region,9999,Nowhere,99,5;x,1\n", message: "'x' is not an integer"),
+    ])
+    func badRowsNameFileAndCause(_ c: BadCase) throws {
+        var files = try Self.shippedFiles()
+        files[c.file]! += c.append
+        let error = #expect(throws: CatalogError.self) { try Registry(catalog: Catalog(csvFiles: files)) }
+        #expect(error?.description.contains(c.message) == true, "\(String(describing: error))")
+        #expect(error?.file == c.file)
+    }
+
+    static func shippedFiles() throws -> [String: String] {
+        let dir = try #require(BundledCatalog.directory)
+        var out: [String: String] = [:]
+        for name in Catalog.fileNames {
+            out[name] = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        }
+        return out
+    }
+
+    @Test(arguments: [
+        ("a,b\n1,2\n", [["1", "2"]]),
+        ("a,b\r\n\"x, y\",\"he said \"\"hi\"\"\"\r\n", [["x, y", "he said \"hi\""]]),
+        ("a,b\n\"multi\nline\",2\n\n", [["multi\nline", "2"]]),
+        ("a\næøå\n", [["æøå"]]),
+    ])
+    func csvParsing(_ text: String, _ rows: [[String]]) throws {
+        #expect(try CSVTable(name: "t.csv", text: text).rows == rows)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import KildeCore
+import KildeIngest
+import KildeStore
+import Testing
+
+/// The `kilde` executable, driven as a user would, against the simulator over loopback.
+@Suite("CLI", .serialized)
+struct CLITests {
+    @Test func upDemoIngestsLabelsAndQueries() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            let home = env.directory.appendingPathComponent("home").path
+            let up = try await CLIProcess.run(["up", "--demo"], environment: ["KILDE_HOME": home])
+            #expect(up.status == 0, "\(up.stderr)")
+            #expect(up.stdout.contains("DEMO DATA"))
+            #expect(up.stdout.contains("ssb-12058"))
+            #expect(up.stdout.contains("Kilde: Statistisk sentralbyrå, tabell 08764"))
+            #expect(FileManager.default.fileExists(atPath: home + "/kilde-demo.sqlite"))
+            #expect(!FileManager.default.fileExists(atPath: home + "/kilde.sqlite"), "demo data never goes into the real store")
+
+            let q = try await CLIProcess.run(["query", "ssb-12058", "--demo", "--filter", "region=0301", "--filter", "building_type=RESIDENTIAL", "--years", "2020-2024", "--format", "csv"],
+                                             environment: ["KILDE_HOME": home])
+            #expect(q.status == 0, "\(q.stderr)")
+            let lines = q.stdout.split(separator: "\n")
+            #expect(lines.first == "source,dim,cat,category,year,building_type,region_code,region,value,value_kr")
+            #expect(lines.count == 1 + 5)
+            let expected = try env.upstreamCells(Slice(dataset: "ssb-12058", dimCode: 5, filters: [.buildingType: [64], .region: [50301]], years: YearWindow(first: 2020, last: 2024)), revised: false)
+            for line in lines.dropFirst() {
+                let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                #expect(Double(f[8]) == expected["0301|KOSboligbranner0000|\(f[4])"], "\(line)")
+            }
+
+            let runs = try await CLIProcess.run(["runs", "--demo", "--json"], environment: ["KILDE_HOME": home])
+            #expect(runs.status == 0)
+            #expect(runs.stdout.contains("\"status\":\"complete\""))
+        }
+    }
+
+    @Test func ingestAgainstSimulatorAndExitCodes() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            let store = "sqlite:" + env.directory.appendingPathComponent("cli.sqlite").path
+            let ok = try await CLIProcess.run(["ingest", "ssb-08764", "--store", store, "--ssb-url", env.sim.baseURL, "--rate-limit", "6000", "--json"])
+            #expect(ok.status == 0, "\(ok.stderr)")
+            #expect(ok.stdout.contains("\"status\":\"complete\""))
+            let unknown = try await CLIProcess.run(["ingest", "nope", "--store", store, "--ssb-url", env.sim.baseURL])
+            #expect(unknown.status == 2)
+            #expect(unknown.stderr.contains("nope"))
+            let badStore = try await CLIProcess.run(["runs", "--store", "mysql://x"])
+            #expect(badStore.status == 2)
+            #expect(badStore.stderr.contains("unknown store"))
+            #expect(!badStore.stderr.contains("Fatal error"))
+            await env.state.inject(.malformed, times: 1)
+            let failed = try await CLIProcess.run(["ingest", "ssb-08764", "--store", store, "--ssb-url", env.sim.baseURL, "--rate-limit", "6000"])
+            #expect(failed.status == 1)
+            #expect(failed.stderr.contains("FAILED"))
+        }
+    }
+
+    @Test func decodePrintsAFlatTable() async throws {
+        let fixture = FixturePaths.shared.appendingPathComponent("fixtures/ssb/pxwebpy-07221/response_no.json").path
+        let out = try await CLIProcess.run(["decode", fixture, "--ids", "--format", "csv"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let lines = out.stdout.split(separator: "\n")
+        #expect(lines.first == "Region,Boligtype,ContentsCode,Tid,value,status")
+        #expect(lines.count == 1 + 288)
+        #expect(lines.filter { $0.hasSuffix(",..") }.count == 24, "suppressed cells print with their status and no value")
+        let labels = try await CLIProcess.run(["decode", fixture, "--limit", "3"])
+        #expect(labels.stdout.contains("Hele landet"))
+        let bad = try await CLIProcess.run(["decode", FixturePaths.shared.appendingPathComponent("fixtures/jsonstat/rjstat/notjsonstat.json").path])
+        #expect(bad.status == 2)
+    }
+
+    @Test func killedMidSliceLeavesNoPartialSliceAndTheNextRunCompletes() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            // Two slices answer, the third hangs: kill the process while it waits.
+            await env.state.inject(.pass, times: 2)
+            await env.state.inject(.slow(.seconds(60)), times: 1)
+            let p = Process()
+            p.executableURL = try CLIProcess.executable
+            p.arguments = ["ingest", "ssb-12058", "--store", "sqlite:" + env.storePath, "--ssb-url", env.sim.baseURL, "--rate-limit", "6000"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            let exited = CLIProcess.exitStatus(of: p)
+            try p.run()
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(60)
+            while await (env.state.dataRequests["12058"] ?? 0) < 3, clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(await env.state.dataRequests["12058"] == 3)
+            kill(p.processIdentifier, SIGKILL)
+            #expect(await exited.value == SIGKILL)
+
+            let runs = try await env.store.runs(limit: 5)
+            #expect(runs.first?.status == .running, "the killed run never finished")
+            #expect(runs.first?.slicesDone == 2)
+            // Slices 1–2 are complete, slices 3–4 have nothing: no partial slice.
+            let planned = try await env.pipeline.run(dataset: "ssb-12058")
+            #expect(planned.status == .complete, "the next run retires the dead run and completes")
+            for (i, s) in planned.slices.enumerated() {
+                let upstream = try env.upstreamCells(s.slice, revised: false)
+                if i < 2 {
+                    #expect(s.outcome == .unchanged, "slice \(i) was committed before the kill")
+                } else {
+                    #expect(s.counters.added == upstream.count, "slice \(i) had no rows: all are added now")
+                }
+                #expect(try await env.storedSum(s.slice) == upstream.values.reduce(0, +))
+            }
+            let retired = try #require(try await env.store.run(id: runs[0].id))
+            #expect(retired.status == .error)
+            #expect(retired.errorMessage?.contains("abandoned") == true)
+        }
+    }
+}
+
+/// Where `../shared` is: beside the package root.
+enum FixturePaths {
+    static var shared: URL {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
+        }
+        return url.deletingLastPathComponent().appendingPathComponent("shared")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import KildeCore
+import KildeIngest
+import KildeSimulator
+import KildeStore
+import KildeUpstream
+import Testing
+
+/// The foundation issue's acceptance tests, against the simulator over loopback, on every enabled store.
+@Suite("Ingest acceptance", .serialized)
+struct IngestAcceptanceTests {
+    @Test("stored atoms per slice equal the upstream total", arguments: StoreKind.enabled, ["ssb-12058", "ssb-08764"])
+    func storedSumsMatchUpstream(_ kind: StoreKind, _ dataset: String) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let result = try await env.pipeline.run(dataset: dataset)
+            #expect(result.status == .complete, "\(result.failed.map { $0.error ?? "" })")
+            #expect(result.slices.count == (dataset == "ssb-12058" ? 4 : 2))
+            for s in result.slices {
+                let upstream = try env.upstreamCells(s.slice, revised: false)
+                let stored = try await env.storedSum(s.slice)
+                #expect(stored == upstream.values.reduce(0, +), "slice \(s.slice.label)")
+                #expect(s.counters.added == upstream.count, "slice \(s.slice.label)")
+                #expect(s.apiTotal == stored, "every cell of the slice is in the catalogue, so nothing is skipped")
+                #expect(s.skippedUnmapped == 0)
+            }
+            let run = try #require(try await env.store.run(id: result.runID))
+            #expect(run.status == .complete)
+            #expect(run.rowsAdded == result.counters.added)
+            #expect(run.slicesDone == run.slicesTotal)
+            #expect(run.sliceHash.count == 64, "slice_hash is the store-computed sha256 of slice_config")
+            let counts = try await env.store.tableCounts()
+            #expect(counts["raw_artifacts"] == result.slices.count + 1, "one bronze artifact per data response plus the metadata")
+            #expect(try await env.store.dataKind() == .demo)
+        }
+    }
+
+    @Test("re-run unchanged writes nothing", arguments: StoreKind.enabled)
+    func rerunUnchangedWritesNothing(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let first = try await env.pipeline.run(dataset: "ssb-12058")
+            #expect(first.counters.added > 0)
+            let before = try await env.snapshot("ssb-12058")
+            let written = await (env.store as? SQLiteFactStore)?.rowsWritten
+            let second = try await env.pipeline.run(dataset: "ssb-12058")
+            #expect(second.status == .complete)
+            #expect(second.slices.allSatisfy { $0.outcome == .unchanged && $0.decision == .skip })
+            #expect(second.counters.upserted == 0)
+            #expect(second.counters.skippedIdentical == first.counters.added)
+            let run = try #require(try await env.store.run(id: second.runID))
+            #expect(run.rowsUpserted == 0)
+            #expect(run.rowsAdded == 0)
+            #expect(run.rowsSkippedIdentical == first.counters.added)
+            #expect(try await env.snapshot("ssb-12058") == before)
+            if let written { #expect(await (env.store as? SQLiteFactStore)?.rowsWritten == written) }
+        }
+    }
+
+    @Test("revised upstream: only changed years are written, counters match changed cells", arguments: StoreKind.enabled)
+    func revisedWritesOnlyChangedCells(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let first = try await env.pipeline.run(dataset: "ssb-12058")
+            await env.state.setRevised(true)
+            let second = try await env.pipeline.run(dataset: "ssb-12058")
+            #expect(second.status == .complete)
+            var totalChanged = 0
+            for s in second.slices {
+                let before = try env.upstreamCells(s.slice, revised: false)
+                let after = try env.upstreamCells(s.slice, revised: true)
+                let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+                let changedYears = Set(changed.compactMap { Int($0.split(separator: "|").last ?? "") })
+                #expect(s.counters.updated + s.counters.added == changed.count, "slice \(s.slice.label)")
+                if changedYears.isEmpty {
+                    #expect(s.decision == .skip)
+                } else {
+                    #expect(s.decision == .writeYears(changedYears), "slice \(s.slice.label)")
+                }
+                #expect(try await env.storedSum(s.slice) == after.values.reduce(0, +))
+                totalChanged += changed.count
+            }
+            #expect(totalChanged > 0, "the revised mode changes some cells")
+            #expect(totalChanged < first.counters.added / 5, "and only some")
+            let run = try #require(try await env.store.run(id: second.runID))
+            #expect(run.rowsUpserted == totalChanged)
+        }
+    }
+
+    @Test("v0 and v2 APIs store the same facts", arguments: StoreKind.enabled)
+    func bothAPIVersions(_ kind: StoreKind) async throws {
+        let v2 = try await TestEnvironment.with(kind, api: .v2) { env in
+            _ = try await env.pipeline.run(dataset: "ssb-08764")
+            return try await env.snapshot("ssb-08764")
+        }
+        let v0 = try await TestEnvironment.with(kind, api: .v0) { env in
+            let r = try await env.pipeline.run(dataset: "ssb-08764")
+            #expect(r.status == .complete)
+            return try await env.snapshot("ssb-08764")
+        }
+        #expect(!v2.isEmpty)
+        #expect(v0 == v2)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import KildeCatalog
+import KildeCore
+import KildeIngest
+import KildeSimulator
+import KildeSources
+@testable import KildeStore
+import KildeUpstream
+
+/// The stores the behavioural tests run against: SQLite always; more when configured.
+enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+
+    var description: String { rawValue }
+
+    static var enabled: [StoreKind] { [.sqlite] }
+}
+
+/// A simulator on loopback, a fresh store and a pipeline pointed at both.
+final class TestEnvironment: Sendable {
+    let registry: Registry
+    let sim: RunningSimulator
+    let store: any FactStore
+    let fetcher: HTTPFetcher
+    let pipeline: IngestPipeline
+    let directory: URL
+    let storePath: String
+
+    static func start(_ kind: StoreKind, api: PxWebClient.API = .v2) async throws -> TestEnvironment {
+        let registry = try BundledCatalog.registry()
+        let sim = try await RunningSimulator.start(registry: registry)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kilde-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("kilde.sqlite").path
+        let store: any FactStore
+        switch kind {
+        case .sqlite: store = try await SQLiteFactStore.open(path: path)
+        }
+        do {
+            _ = try await store.migrate(catalog: registry.catalog)
+        } catch {
+            try? await store.close()
+            await sim.stop()
+            throw error
+        }
+        var config = HTTPFetcher.Configuration()
+        config.retry = .fast
+        config.defaultRateLimit = 100_000
+        config.requestTimeout = .seconds(20)
+        let fetcher = HTTPFetcher(configuration: config)
+        let upstream = Upstream(fetcher: fetcher, ssb: PxWebClient.Configuration(baseURL: sim.baseURL, api: api))
+        let pipeline = IngestPipeline(store: store, registry: registry, upstream: upstream, bronze: Bronze.beside(storePath: path))
+        return TestEnvironment(registry: registry, sim: sim, store: store, fetcher: fetcher, pipeline: pipeline, directory: dir, storePath: path)
+    }
+
+    init(registry: Registry, sim: RunningSimulator, store: any FactStore, fetcher: HTTPFetcher, pipeline: IngestPipeline, directory: URL, storePath: String) {
+        self.registry = registry
+        self.sim = sim
+        self.store = store
+        self.fetcher = fetcher
+        self.pipeline = pipeline
+        self.directory = directory
+        self.storePath = storePath
+    }
+
+    func stop() async {
+        try? await fetcher.shutdown()
+        try? await store.close()
+        await sim.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs `body` with a started environment and always stops it.
+    static func with<T>(_ kind: StoreKind, api: PxWebClient.API = .v2, _ body: (TestEnvironment) async throws -> T) async throws -> T {
+        let env = try await start(kind, api: api)
+        do {
+            let r = try await body(env)
+            await env.stop()
+            return r
+        } catch {
+            await env.stop()
+            throw error
+        }
+    }
+
+    var state: SimulatorState { sim.simulator.state }
+
+    /// Every stored fact of a dataset, keyed, for before/after comparisons.
+    func snapshot(_ key: String) async throws -> [String: Double] {
+        let ds = try dataset(key)
+        let rows = try await store.queryFacts(FactQuery(sourceID: ds.sourceID, dimCode: ds.dimCode, anyAxes: Set(FilterAxis.allCases)))
+        var out: [String: Double] = [:]
+        for r in rows { out["\(r.catCode)|\(r.period)|\(r.buildingType ?? "-")|\(r.regionCode ?? "-")"] = r.value }
+        return out
+    }
+
+    func dataset(_ key: String) throws -> DatasetDefinition {
+        guard let ds = registry.dataset(key: key) else { throw TestFailure("no dataset \(key)") }
+        return ds
+    }
+
+    /// The sum of stored atoms over a slice's keys.
+    func storedSum(_ slice: Slice) async throws -> Double {
+        let ds = try dataset(slice.dataset)
+        var q = FactQuery(sourceID: ds.sourceID, dimCode: slice.dimCode, filters: slice.filters, years: slice.years)
+        q.grain = .year
+        return try await store.queryFacts(q).compactMap(\.value).reduce(0, +)
+    }
+
+    /// What the simulated upstream holds for a slice: the sum over its cells, and each cell, from the generator itself.
+    func upstreamCells(_ slice: Slice, revised: Bool) throws -> [String: Double] {
+        let ds = try dataset(slice.dataset)
+        guard let table = sim.simulator.tables.tables[ds.tableID] else { throw TestFailure("table \(ds.tableID) not simulated") }
+        let national = ds.tableID == "12058" ? "EAK" : "0"
+        let regions = slice.filters[.region].map { $0.compactMap { registry.filter(id: $0)?.nativeCode } } ?? [national]
+        let contents: [String]
+        if let bt = slice.filters[.buildingType] {
+            contents = bt.compactMap { registry.filter(id: $0)?.nativeCode }
+        } else {
+            contents = registry.categories(source: ds.sourceID, dim: slice.dimCode)
+                .filter { !$0.isNativeOnly && registry.filter(source: ds.sourceID, axis: .buildingType, nativeCode: $0.nativeAPICode) == nil }
+                .map(\.nativeAPICode)
+        }
+        let years = slice.years.map { Array($0.years) } ?? table.time.values.compactMap { Int($0.code) }
+        var out: [String: Double] = [:]
+        for r in regions { for c in contents { for y in years {
+            if let v = table.value(region: r, contents: c, year: y, revised: revised), v != 0 { out["\(r)|\(c)|\(y)"] = v }
+        } } }
+        return out
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
