@@ -15,6 +15,9 @@ public protocol FactStore: Sendable {
     /// Releases connections.
     func close() async throws
 
+    /// Counters of this store's work (round trips on the slice path, rows written), for tests and benchmarks.
+    var statistics: StoreStatistics { get }
+
     /// Whether this store holds demo data or real data; `nil` until the first ingest claims it.
     func dataKind() async throws -> DataKind?
 

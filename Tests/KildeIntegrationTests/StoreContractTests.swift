@@ -48,10 +48,10 @@ struct StoreContractTests {
     @Test("a duplicate NULL-axis row is impossible", arguments: StoreKind.enabled)
     func nullAxesAreNotDistinct(_ kind: StoreKind) async throws {
         try await TestEnvironment.with(kind) { env in
-            guard let sqlite = env.store as? SQLiteFactStore else { return }
-            let insert = "INSERT INTO fact_yearly (source_id, dim_code, cat_code, year, value, ingested_at) VALUES (5, 5, 502, 2023, 1, 'now')"
-            try await sqlite.execute(insert)
-            let error = await #expect(throws: StoreError.self) { try await sqlite.execute(insert) }
+            let db = try #require(env.store as? any SQLFactStore).database
+            let insert = "INSERT INTO fact_yearly (source_id, dim_code, cat_code, year, value, ingested_at) VALUES (5, 5, 502, 2023, 1, ?)"
+            try await db.execute(insert, [.text(Timestamp.now())])
+            let error = await #expect(throws: StoreError.self) { try await db.execute(insert, [.text(Timestamp.now())]) }
             #expect(error?.code == .constraint)
             // The upsert path targets the same key and updates instead of duplicating.
             try await Self.commit(env, [Fact(key: Self.key(), value: 4)])

@@ -1,94 +1,22 @@
 import KildeCore
 
 extension SQLiteFactStore {
-    public func migrate(catalog: Catalog) async throws -> MigrationReport {
-        try await execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        let done = Set(try await execute("SELECT version FROM schema_migrations").compactMap { $0.string("version") })
+    func applyMigrations() async throws -> (applied: [String], already: Int) {
+        try await database.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        let done = Set(try await database.execute("SELECT version FROM schema_migrations").compactMap { $0.string("version") })
         var applied: [String] = []
         for migration in SQLiteSchema.migrations where !done.contains(migration.version) {
             do {
-                try await transaction {
-                    for statement in migration.statements { try await execute(statement) }
-                    try await execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                                      [.text(migration.version), .text(Timestamp.now())])
+                try await transaction { db in
+                    for statement in migration.statements { try await db.execute(statement) }
+                    try await db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                                         [.text(migration.version), .text(Timestamp.now())])
                 }
             } catch {
                 throw StoreError(.migration, "migration \(migration.version) failed: \(error)")
             }
             applied.append(migration.version)
         }
-        let rows = try await transaction { try await syncRegistry(catalog) }
-        return MigrationReport(applied: applied, alreadyApplied: done.count, registryRows: rows)
-    }
-
-    /// Upserts every catalogue row into the registry tables.
-    func syncRegistry(_ c: Catalog) async throws -> Int {
-        for s in c.sources {
-            try await execute("""
-                INSERT INTO sources (source_id, key, name, publisher, attribution, url, supports_subyear) VALUES (?,?,?,?,?,?,?)
-                ON CONFLICT (source_id) DO UPDATE SET key=excluded.key, name=excluded.name, publisher=excluded.publisher,
-                  attribution=excluded.attribution, url=excluded.url, supports_subyear=excluded.supports_subyear
-                """, [.int(s.id), .text(s.key), .text(s.name), .text(s.publisher), .text(s.attribution), .text(s.url), .int(s.supportsSubyear ? 1 : 0)])
-        }
-        for d in c.dimensions {
-            try await execute("""
-                INSERT INTO dimensions (dim_code, name, description) VALUES (?,?,?)
-                ON CONFLICT (dim_code) DO UPDATE SET name=excluded.name, description=excluded.description
-                """, [.int(d.code), .text(d.name), .text(d.description)])
-        }
-        for x in c.categories {
-            try await execute("""
-                INSERT INTO categories (source_id, dim_code, cat_code, native_api_code, native_name, name, standard_code, sort_order, is_native_only)
-                VALUES (?,?,?,?,?,?,?,?,?)
-                ON CONFLICT (source_id, dim_code, cat_code) DO UPDATE SET native_api_code=excluded.native_api_code,
-                  native_name=excluded.native_name, name=excluded.name, standard_code=excluded.standard_code,
-                  sort_order=excluded.sort_order, is_native_only=excluded.is_native_only
-                """, [.int(x.sourceID), .int(x.dimCode), .int(x.catCode), .text(x.nativeAPICode), .text(x.nativeName),
-                      .text(x.name), .optional(x.standardCode), .int(x.sortOrder), .int(x.isNativeOnly ? 1 : 0)])
-        }
-        for f in c.filters {
-            try await execute("""
-                INSERT INTO filters (id, source_id, axis, native_code, native_name, standard_code, applicable_dim_codes, sort_order)
-                VALUES (?,?,?,?,?,?,?,?)
-                ON CONFLICT (id) DO UPDATE SET source_id=excluded.source_id, axis=excluded.axis, native_code=excluded.native_code,
-                  native_name=excluded.native_name, standard_code=excluded.standard_code,
-                  applicable_dim_codes=excluded.applicable_dim_codes, sort_order=excluded.sort_order
-                """, [.int(f.id), .int(f.sourceID), .text(f.axis.rawValue), .text(f.nativeCode), .text(f.nativeName),
-                      .optional(f.standardCode), .text(f.applicableDimCodes.map(String.init).joined(separator: ",")), .int(f.sortOrder)])
-        }
-        for d in c.datasets {
-            try await execute("""
-                INSERT INTO datasets (key, source_id, adapter, table_id, title, dim_code, schedule, freshness_months, is_default)
-                VALUES (?,?,?,?,?,?,?,?,?)
-                ON CONFLICT (key) DO UPDATE SET source_id=excluded.source_id, adapter=excluded.adapter, table_id=excluded.table_id,
-                  title=excluded.title, dim_code=excluded.dim_code, schedule=excluded.schedule,
-                  freshness_months=excluded.freshness_months, is_default=excluded.is_default
-                """, [.text(d.key), .int(d.sourceID), .text(d.adapter), .text(d.tableID), .text(d.title), .int(d.dimCode),
-                      .text(d.schedule), .int(d.freshnessMonths), .int(d.isDefault ? 1 : 0)])
-        }
-        return c.sources.count + c.dimensions.count + c.categories.count + c.filters.count + c.datasets.count
-    }
-
-    public func tableCounts() async throws -> [String: Int] {
-        var out: [String: Int] = [:]
-        for t in ["sources", "dimensions", "categories", "filters", "datasets", "fact_yearly", "fact_daily",
-                  "ingest_runs", "extraction_state", "raw_artifacts", "source_totals"] {
-            out[t] = try await execute("SELECT count(*) AS n FROM \(t)").first?.int("n") ?? 0
-        }
-        return out
-    }
-}
-
-extension SQLiteFactStore {
-    public func dataKind() async throws -> DataKind? {
-        try await execute("SELECT value FROM store_meta WHERE key = 'data_kind'").first?.string("value").flatMap(DataKind.init(rawValue:))
-    }
-
-    public func claimDataKind(_ kind: DataKind) async throws {
-        try await execute("INSERT INTO store_meta (key, value) VALUES ('data_kind', ?) ON CONFLICT (key) DO NOTHING", [.text(kind.rawValue)])
-        let current = try await dataKind()
-        guard current == kind else {
-            throw StoreError(.dataKindMismatch, "\(location) holds \(current?.rawValue ?? "unknown") data; refusing to write \(kind.rawValue) data into it (demo and real numbers never share a store)")
-        }
+        return (applied, done.count)
     }
 }

@@ -7,17 +7,16 @@ import SQLiteNIO
 
 /// The embedded store: one SQLite file, zero setup.
 ///
-/// All access goes through this actor over one connection, so statements of a transaction never interleave
-/// with another task's. WAL mode lets another process read while this one writes.
-public actor SQLiteFactStore: FactStore {
-    public nonisolated let location: String
+/// One connection, used by one statement or one transaction at a time (a ``SerialGate``), so a
+/// transaction's statements never interleave with another task's. WAL mode lets other processes read
+/// while this one writes. Must be closed with ``close()``.
+public final class SQLiteFactStore: SQLFactStore {
+    public let location: String
+    public let statistics = StoreStatistics()
     let path: String
     let connection: SQLiteConnection
+    let gate = SerialGate()
     let logger: Logger
-    /// Store calls made on the slice path (probe, existingFacts, commitSlice, recordFailure); each is one round trip.
-    public private(set) var sliceRoundTrips = 0
-    /// Fact rows inserted, updated or deleted by this store instance.
-    public private(set) var rowsWritten = 0
 
     /// Opens (creating if needed) the SQLite file at `path`.
     /// - Throws: ``StoreError`` with code `.connection` when the file cannot be opened.
@@ -41,11 +40,11 @@ public actor SQLiteFactStore: FactStore {
 
     /// Installs the `kilde_slice_hash` function and sets the connection's pragmas.
     static func configure(_ conn: SQLiteConnection) async throws {
+        // `indirect` lets the schema (the generated `slice_hash` column) call it; trusted_schema allows that.
         try await conn.install(customFunction: SQLiteCustomFunction("kilde_slice_hash", argumentCount: 1, pure: true, indirect: true) { args in
             guard let text = args.first?.string else { return nil }
             return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
         })
-        // trusted_schema lets the generated `slice_hash` column call the app-defined hash function.
         for pragma in ["PRAGMA trusted_schema=ON", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL"] {
             _ = try await conn.query(pragma, [])
         }
@@ -59,29 +58,83 @@ public actor SQLiteFactStore: FactStore {
     }
 
     public func close() async throws {
-        try await connection.close()
+        try await gate.run { [connection] in try await connection.close() }
     }
 
-    // MARK: Statement helpers
+    /// Statements outside a transaction, one at a time through the gate.
+    var database: any SQLDatabase { Executor(connection: connection, gate: gate) }
 
-    @discardableResult
-    func execute(_ sql: String, _ binds: [SQLValue] = []) async throws -> [SQLiteRow] {
-        do {
-            return try await connection.query(sql, binds.map(Self.sqliteData))
-        } catch let error as SQLiteError {
-            throw Self.storeError(error)
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let direct = Executor(connection: connection, gate: nil)
+        return try await gate.run {
+            try await direct.execute("BEGIN IMMEDIATE")
+            do {
+                let result = try await body(direct)
+                try await direct.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? await direct.execute("ROLLBACK")
+                throw error
+            }
         }
     }
 
-    func execute(_ b: SQLBuilder) async throws -> [SQLiteRow] { try await execute(b.sql, b.binds) }
+    func upsertSQL(metric: Metric, count: Int) -> String {
+        let m = metric.rawValue
+        return """
+            INSERT INTO fact_yearly (\(FactSQL.insertColumns(metric))) VALUES \(FactSQL.valuesList(count))
+            ON CONFLICT \(SQLiteSchema.conflictTarget("fact_yearly")) DO UPDATE SET \(m) = excluded.\(m), ingested_at = excluded.ingested_at
+            WHERE fact_yearly.\(m) IS NOT excluded.\(m)
+            """
+    }
 
-    static func sqliteData(_ v: SQLValue) -> SQLiteData {
-        switch v {
-        case .int(let i): .integer(i)
-        case .double(let d): .float(d)
-        case .text(let s): .text(s)
-        case .intArray(let a): .text("[" + a.map(String.init).joined(separator: ",") + "]")
-        case .null: .null
+    func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? StoreError)?.code == .constraint && (error as? StoreError)?.message.contains("UNIQUE") == true
+    }
+
+    /// Runs one statement on the connection, through the gate unless already inside a transaction.
+    struct Executor: SQLDatabase {
+        let connection: SQLiteConnection
+        let gate: SerialGate?
+        var dialect: SQLDialect { .sqlite }
+
+        func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            let data = binds.map(Self.sqliteData)
+            let connection = self.connection
+            let run: @Sendable () async throws -> [SQLiteRow] = {
+                do {
+                    return try await connection.query(sql, data)
+                } catch let error as SQLiteError {
+                    throw SQLiteFactStore.storeError(error)
+                }
+            }
+            let result: [SQLiteRow]
+            if let gate { result = try await gate.run(run) } else { result = try await run() }
+            return result.map { row in
+                var values: [String: SQLValue] = [:]
+                for c in row.columns { values[c.name] = Self.value(c.data) }
+                return SQLRow(values: values)
+            }
+        }
+
+        static func sqliteData(_ v: SQLValue) -> SQLiteData {
+            switch v {
+            case .int(let i): .integer(i)
+            case .double(let d): .float(d)
+            case .text(let s): .text(s)
+            case .intArray(let a): .text("[" + a.map(String.init).joined(separator: ",") + "]")
+            case .null: .null
+            }
+        }
+
+        static func value(_ d: SQLiteData) -> SQLValue {
+            switch d {
+            case .integer(let i): .int(i)
+            case .float(let f): .double(f)
+            case .text(let s): .text(s)
+            case .blob(let b): .text(String(buffer: b))
+            case .null: .null
+            }
         }
     }
 
@@ -91,33 +144,5 @@ public actor SQLiteFactStore: FactStore {
             return StoreError(.constraint, "store rejected the row: \(e.message)")
         }
         return StoreError(.other, "SQLite: \(e.message)")
-    }
-
-    /// Runs `body` in one `BEGIN IMMEDIATE … COMMIT`; rolls back on any error.
-    func transaction<T>(_ body: () async throws -> T) async throws -> T {
-        try await execute("BEGIN IMMEDIATE")
-        do {
-            let result = try await body()
-            try await execute("COMMIT")
-            return result
-        } catch {
-            _ = try? await execute("ROLLBACK")
-            throw error
-        }
-    }
-
-    func noteRoundTrip() { sliceRoundTrips += 1 }
-    func noteRowsWritten(_ n: Int) { rowsWritten += n }
-}
-
-extension SQLiteRow {
-    func int(_ name: String) -> Int? { column(name)?.integer }
-    func double(_ name: String) -> Double? {
-        guard let c = column(name), !c.isNull else { return nil }
-        return c.double
-    }
-    func string(_ name: String) -> String? {
-        guard let c = column(name), !c.isNull else { return nil }
-        return c.string
     }
 }

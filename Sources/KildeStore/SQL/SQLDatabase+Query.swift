@@ -1,11 +1,10 @@
 import KildeCore
-import SQLiteNIO
 
-extension SQLiteFactStore {
-    public func queryFacts(_ q: FactQuery) async throws -> [FactRow] {
+extension SQLDatabase {
+    func queryFacts(_ q: FactQuery) async throws -> [FactRow] {
         let table = q.grain == .year ? "fact_yearly" : "fact_daily"
         let period = q.grain == .year ? "f.year" : "f.date"
-        var b = SQLBuilder(.sqlite)
+        var b = SQLBuilder(dialect)
         let cond = b.factQuery(q, table: table, alias: "f")
         b.append("""
             SELECT s.key AS source_key, f.dim_code, f.cat_code, c.name AS category, \(period) AS period,
@@ -24,7 +23,7 @@ extension SQLiteFactStore {
         if let limit = q.limit { b.append(" LIMIT \(b.bind(.int(limit)))") }
         return try await execute(b).map { r in
             FactRow(sourceKey: r.string("source_key") ?? "", dimCode: r.int("dim_code") ?? 0, catCode: r.int("cat_code") ?? 0,
-                    category: r.string("category") ?? "", period: r.column("period").map { $0.integer.map(String.init) ?? $0.string ?? "" } ?? "",
+                    category: r.string("category") ?? "", period: r.string("period") ?? "",
                     fireType: r.string("fire_type"), buildingType: r.string("building_type"), region: r.string("region"),
                     regionCode: r.string("region_code"), buildingAge: r.string("building_age"),
                     value: r.double("value"), valueKr: r.double("value_kr"), ingestedAt: r.string("ingested_at") ?? "")

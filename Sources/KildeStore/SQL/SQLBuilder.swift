@@ -32,19 +32,11 @@ struct SQLBuilder {
 
     mutating func append(_ text: String) { sql += text }
 
-    /// Appends a placeholder bound to `value`.
+    /// Appends a `?` placeholder bound to `value` (rewritten to `$n` for PostgreSQL when run).
     mutating func bind(_ value: SQLValue) -> String {
         binds.append(value)
-        switch dialect {
-        case .sqlite: return "?"
-        case .postgres:
-            let cast: String
-            switch value {
-            case .intArray: cast = "::int[]"
-            default: cast = ""
-            }
-            return "$\(binds.count)\(cast)"
-        }
+        if dialect == .postgres, case .intArray = value { return "?::int[]" }
+        return "?"
     }
 
     /// `column IN (ids)` with the whole list bound as one parameter.

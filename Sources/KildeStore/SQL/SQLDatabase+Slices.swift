@@ -1,0 +1,70 @@
+import KildeCore
+
+extension SQLDatabase {
+    func storedTotals(_ keys: SliceKeySet, metric: Metric, table: String) async throws -> (SliceTotals, Int) {
+        var b = SQLBuilder(dialect)
+        let year = b.yearExpression(table: table)
+        let cond = b.keySet(keys, table: table)
+        b.append("SELECT \(year) AS y, sum(\(metric.rawValue)) AS s, count(*) AS n FROM \(table) WHERE \(cond) GROUP BY \(year)")
+        var totals = SliceTotals()
+        var count = 0
+        for row in try await execute(b) {
+            guard let y = row.int("y") else { continue }
+            let s = row.double("s") ?? 0
+            totals.byYear[y] = s
+            totals.total += s
+            count += row.int("n") ?? 0
+        }
+        return (totals, count)
+    }
+
+    func existingFacts(_ keys: SliceKeySet, years: Set<Int>?, table: String) async throws -> [FactKey: StoredMetrics] {
+        var b = SQLBuilder(dialect)
+        var cond = b.keySet(keys, table: table)
+        if let years { cond += " AND " + b.inList(b.yearExpression(table: table), years.sorted()) }
+        b.append("SELECT source_id, dim_code, cat_code, year, fire_type_code, building_type_code, region_code, building_age_code, value, value_kr FROM \(table) WHERE \(cond)")
+        var out: [FactKey: StoredMetrics] = [:]
+        for row in try await execute(b) {
+            guard let s = row.int("source_id"), let d = row.int("dim_code"), let c = row.int("cat_code"), let y = row.int("year") else { continue }
+            let key = FactKey(sourceID: s, dimCode: d, catCode: c, period: .year(y), fireType: row.int("fire_type_code"),
+                              buildingType: row.int("building_type_code"), region: row.int("region_code"), buildingAge: row.int("building_age_code"))
+            out[key] = StoredMetrics(value: row.double("value"), valueKr: row.double("value_kr"))
+        }
+        return out
+    }
+
+    func insertArtifacts(_ artifacts: [RawArtifact], ref: SliceRef) async throws {
+        for a in artifacts {
+            try await execute("""
+                INSERT INTO raw_artifacts (key, source_id, dataset, slice_key, url, method, content_type, bytes, sha256, fetched_at, run_id)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """, [.text(a.key), .int(ref.sourceID), .text(ref.dataset), .text(ref.slice.stateKey), .text(a.url), .text(a.method),
+                      .optional(a.contentType), .int(a.bytes), .text(a.sha256), .text(a.fetchedAt), .optional(ref.runID.map(Int.init))])
+        }
+    }
+
+    func markState(_ ref: SliceRef, status: String, rowCount: Int?, total: Double?, error: String?, at: String) async throws {
+        try await execute("""
+            INSERT INTO extraction_state (slice_key, source_id, dataset, dim_code, metric, period_start, period_end, last_fetched_at, status,
+              last_row_count, last_total_value, error_message, last_run_id)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT (slice_key) DO UPDATE SET last_fetched_at=excluded.last_fetched_at, status=excluded.status,
+              last_row_count=coalesce(excluded.last_row_count, extraction_state.last_row_count),
+              last_total_value=coalesce(excluded.last_total_value, extraction_state.last_total_value),
+              error_message=excluded.error_message, last_run_id=excluded.last_run_id
+            """, [.text(ref.slice.stateKey), .int(ref.sourceID), .text(ref.dataset), .int(ref.slice.dimCode), .text(ref.slice.metric.rawValue),
+                  .optional(ref.slice.years?.first), .optional(ref.slice.years?.last), .text(at), .text(status), .optional(rowCount),
+                  .optional(total), .optional(error), .optional(ref.runID.map(Int.init))])
+    }
+
+    /// Upstream totals per slice: year 0 holds the grand total.
+    func recordTotals(_ ref: SliceRef, _ totals: SliceTotals, at: String) async throws {
+        for (year, total) in [(0, totals.total)] + totals.byYear.sorted(by: { $0.key < $1.key }) {
+            try await execute("""
+                INSERT INTO source_totals (slice_key, year, source_id, dataset, total, seen_at, run_id) VALUES (?,?,?,?,?,?,?)
+                ON CONFLICT (slice_key, year) DO UPDATE SET total=excluded.total, seen_at=excluded.seen_at, run_id=excluded.run_id
+                """, [.text(ref.slice.stateKey), .int(year), .int(ref.sourceID), .text(ref.dataset), .double(total), .text(at),
+                      .optional(ref.runID.map(Int.init))])
+        }
+    }
+}

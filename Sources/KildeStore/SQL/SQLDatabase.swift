@@ -1,0 +1,75 @@
+import KildeCore
+
+/// One connection-like thing that runs parameterised statements: the seam both stores' shared SQL runs on.
+///
+/// Statements are written once with `?` placeholders; ``SQLDialect/postgres`` rewrites them to `$1…`.
+protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs one statement and returns its rows.
+    func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+}
+
+extension SQLDatabase {
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue] = []) async throws -> [SQLRow] {
+        try await rows(sql, binds)
+    }
+
+    @discardableResult
+    func execute(_ b: SQLBuilder) async throws -> [SQLRow] {
+        try await rows(b.sql, b.binds)
+    }
+}
+
+/// A result row from either driver, by column name.
+struct SQLRow: Sendable {
+    var values: [String: SQLValue]
+
+    func int(_ name: String) -> Int? {
+        switch values[name] {
+        case .int(let i): i
+        case .double(let d): Int(exactly: d.rounded()) 
+        case .text(let s): Int(s)
+        default: nil
+        }
+    }
+
+    func double(_ name: String) -> Double? {
+        switch values[name] {
+        case .int(let i): Double(i)
+        case .double(let d): d
+        case .text(let s): Double(s)
+        default: nil
+        }
+    }
+
+    func string(_ name: String) -> String? {
+        switch values[name] {
+        case .text(let s): s
+        case .int(let i): String(i)
+        case .double(let d): JSONNumber.format(d)
+        default: nil
+        }
+    }
+}
+
+extension SQLDialect {
+    /// Rewrites `?` placeholders (outside quotes) into `$1, $2, …` for PostgreSQL; SQLite keeps them.
+    func placeholders(_ sql: String) -> String {
+        guard self == .postgres else { return sql }
+        var out = ""
+        out.reserveCapacity(sql.count + 16)
+        var n = 0
+        var quoted = false
+        for ch in sql {
+            if ch == "'" { quoted.toggle() }
+            if ch == "?" && !quoted {
+                n += 1
+                out += "$\(n)"
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,138 @@
+import KildeCore
+
+/// A ``FactStore`` built on SQL: the behaviour is written once here, over ``SQLDatabase``, and each
+/// store supplies a connection, transactions, migrations and the few statements whose spelling differs.
+protocol SQLFactStore: FactStore {
+    /// Runs statements outside a transaction.
+    var database: any SQLDatabase { get }
+    var statistics: StoreStatistics { get }
+    /// Runs `body` in one transaction on one connection; rolls back when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Applies pending schema migrations; returns the versions applied and how many were already there.
+    func applyMigrations() async throws -> (applied: [String], already: Int)
+    /// The upsert for `count` rows of `metric` into `fact_yearly`: guarded so identical rows are not rewritten.
+    func upsertSQL(metric: Metric, count: Int) -> String
+    /// Whether `error` is a unique-index violation (used to detect an active run on the same slice hash).
+    func isUniqueViolation(_ error: any Error) -> Bool
+}
+
+extension SQLFactStore {
+    static var factTable: String { "fact_yearly" }
+
+    public func migrate(catalog: Catalog) async throws -> MigrationReport {
+        let (applied, already) = try await applyMigrations()
+        let rows = try await transaction { db in try await db.syncRegistry(catalog) }
+        return MigrationReport(applied: applied, alreadyApplied: already, registryRows: rows)
+    }
+
+    public func tableCounts() async throws -> [String: Int] { try await database.tableCounts() }
+    public func dataKind() async throws -> DataKind? { try await database.dataKind() }
+
+    public func claimDataKind(_ kind: DataKind) async throws {
+        try await database.execute("INSERT INTO store_meta (key, value) VALUES ('data_kind', ?) ON CONFLICT (key) DO NOTHING", [.text(kind.rawValue)])
+        let current = try await dataKind()
+        guard current == kind else {
+            throw StoreError(.dataKindMismatch, "\(location) holds \(current?.rawValue ?? "unknown") data; refusing to write \(kind.rawValue) data into it (demo and real numbers never share a store)")
+        }
+    }
+
+    // MARK: Runs
+
+    public func startRun(_ r: RunRequest) async throws -> Int64 {
+        for attempt in 0..<2 {
+            do {
+                let rows = try await database.execute("""
+                    INSERT INTO ingest_runs (source_key, dataset, slice_config, status, owner, started_at, heartbeat_at, slices_total, year_first, year_last)
+                    VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id
+                    """, [.text(r.sourceKey), .text(r.dataset), .text(r.sliceConfig), .text(r.status.rawValue), .text(r.owner),
+                          .text(r.startedAt), .text(r.startedAt), .int(r.slicesTotal), .optional(r.years?.first), .optional(r.years?.last)])
+                guard let id = rows.first?.int("id") else { throw StoreError(.other, "insert into ingest_runs returned no id") }
+                return Int64(id)
+            } catch where isUniqueViolation(error) {
+                // The partial unique index refused: name the active run, or retire it if its process is gone.
+                let active = try await database.execute("""
+                    SELECT id, owner FROM ingest_runs WHERE slice_hash = kilde_slice_hash(?) AND status IN ('queued','running')
+                    """, [.text(r.sliceConfig)])
+                guard let row = active.first, let id = row.int("id") else { throw error }
+                if attempt == 0, RunOwner.isAbandoned(row.string("owner")) {
+                    try await database.execute("UPDATE ingest_runs SET status='error', finished_at=?, error_message=? WHERE id=?",
+                                               [.text(Timestamp.now()), .text("abandoned: process \(row.string("owner") ?? "?") ended before the run finished"), .int(id)])
+                    continue
+                }
+                throw StoreError(.activeRun(Int64(id)), "run \(id) is already ingesting this slice (owner \(row.string("owner") ?? "unknown")); wait for it or check `kilde run \(id)`")
+            }
+        }
+        throw StoreError(.other, "could not start run")
+    }
+
+    public func updateRun(id: Int64, progress p: RunProgress) async throws {
+        try await database.execute(RunSQL.progress(status: nil), RunSQL.progressBinds(p, status: nil, error: nil, id: id))
+    }
+
+    public func finishRun(id: Int64, status: RunStatus, progress p: RunProgress, error: String?) async throws {
+        try await database.execute(RunSQL.progress(status: status), RunSQL.progressBinds(p, status: status, error: error, id: id))
+    }
+
+    public func runs(limit: Int) async throws -> [RunRecord] {
+        try await database.execute("SELECT \(RunSQL.columns) FROM ingest_runs ORDER BY id DESC LIMIT ?", [.int(limit)]).map(RunSQL.record)
+    }
+
+    public func run(id: Int64) async throws -> RunRecord? {
+        try await database.execute("SELECT \(RunSQL.columns) FROM ingest_runs WHERE id = ?", [.int(Int(id))]).first.map(RunSQL.record)
+    }
+
+    // MARK: Slices
+
+    public func probe(_ p: SliceProbe) async throws -> ProbeResult {
+        statistics.noteRoundTrip()
+        return try await transaction { db in
+            try await db.insertArtifacts(p.artifacts, ref: p.ref)
+            let (stored, count) = try await db.storedTotals(p.keys, metric: p.metric, table: Self.factTable)
+            let unchanged = ChangeGate.decide(upstream: p.upstream, stored: stored) == .skip && count > 0
+            if unchanged {
+                try await db.markState(p.ref, status: "unchanged", rowCount: p.transformedRowCount, total: p.upstream.total, error: nil, at: p.fetchedAt)
+                try await db.recordTotals(p.ref, p.upstream, at: p.fetchedAt)
+            }
+            return ProbeResult(stored: stored, rowCount: count, markedUnchanged: unchanged)
+        }
+    }
+
+    public func existingFacts(_ keys: SliceKeySet, years: Set<Int>?) async throws -> [FactKey: StoredMetrics] {
+        statistics.noteRoundTrip()
+        return try await database.existingFacts(keys, years: years, table: Self.factTable)
+    }
+
+    public func commitSlice(_ c: SliceCommit) async throws {
+        statistics.noteRoundTrip()
+        let store = self
+        try await transaction { db in
+            for start in stride(from: 0, to: c.upserts.count, by: 400) {
+                let batch = Array(c.upserts[start..<min(start + 400, c.upserts.count)])
+                try await db.execute(store.upsertSQL(metric: c.metric, count: batch.count), try FactSQL.binds(batch, metric: c.metric, at: c.fetchedAt))
+            }
+            for key in c.deletes {
+                let (cond, binds) = FactSQL.naturalKeyCondition(key, dialect: db.dialect)
+                try await db.execute("DELETE FROM \(Self.factTable) WHERE \(cond)", binds)
+            }
+            for key in c.clears {
+                let (cond, binds) = FactSQL.naturalKeyCondition(key, dialect: db.dialect)
+                try await db.execute("UPDATE \(Self.factTable) SET \(c.metric.rawValue) = NULL, ingested_at = ? WHERE \(cond)", [.text(c.fetchedAt)] + binds)
+            }
+            try await db.markState(c.ref, status: "success", rowCount: c.transformedRowCount, total: c.upstream.total, error: nil, at: c.fetchedAt)
+            try await db.recordTotals(c.ref, c.upstream, at: c.fetchedAt)
+        }
+        statistics.noteRowsWritten(c.upserts.count + c.deletes.count + c.clears.count)
+    }
+
+    public func recordFailure(_ f: SliceFailure) async throws {
+        statistics.noteRoundTrip()
+        try await transaction { db in
+            try await db.insertArtifacts(f.artifacts, ref: f.ref)
+            try await db.markState(f.ref, status: "failed", rowCount: nil, total: nil, error: f.error, at: f.fetchedAt)
+        }
+    }
+
+    // MARK: Reads
+
+    public func queryFacts(_ q: FactQuery) async throws -> [FactRow] { try await database.queryFacts(q) }
+}
