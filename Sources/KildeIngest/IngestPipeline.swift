@@ -53,7 +53,7 @@ public struct IngestPipeline: Sendable {
         } catch let e as IngestError {
             throw e
         } catch {
-            throw IngestError(.upstream, dataset: key, message: "fetching table metadata: \(error)", underlying: error as? any Error & Sendable)
+            throw IngestError(.upstream, dataset: key, message: "fetching table metadata: \(error)", underlying: error)
         }
         try await claimKind(preparation.responses, dataset: key)
         var slices = try requested ?? adapter.defaultPlan(registry: registry, preparation: preparation)

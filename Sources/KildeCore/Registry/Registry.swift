@@ -92,6 +92,16 @@ public struct Registry: Sendable {
     /// Outbound: the filter row for a `filters.id`.
     public func filter(id: Int) -> Filter? { filtersByID[id] }
 
+    /// Outbound: the native codes of filter ids on one axis of a source, and the ids that are not such filters.
+    public func nativeCodes(ofFilters ids: [Int], source: Int, axis: FilterAxis) -> (codes: [String], unknown: [Int]) {
+        var codes: [String] = []
+        var unknown: [Int] = []
+        for id in ids {
+            if let f = filtersByID[id], f.sourceID == source, f.axis == axis { codes.append(f.nativeCode) } else { unknown.append(id) }
+        }
+        return (codes, unknown)
+    }
+
     /// All filters of a source on one axis, in sort order.
     public func filters(source: Int, axis: FilterAxis) -> [Filter] {
         catalog.filters.filter { $0.sourceID == source && $0.axis == axis }.sorted { ($0.sortOrder, $0.id) < ($1.sortOrder, $1.id) }

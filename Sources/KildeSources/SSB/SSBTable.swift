@@ -1,3 +1,5 @@
+import KildeCore
+
 /// What Kilde knows about the shape of one SSB table: which variable is the region, which the
 /// contents and which the time, and the code SSB uses for the whole country.
 public struct SSBTable: Sendable, Hashable {
@@ -21,4 +23,12 @@ public struct SSBTable: Sendable, Hashable {
 
     /// Table 08764, children in low-income households (EU-60): `Region` with `0` for the whole country.
     public static let lowIncomeChildren08764 = SSBTable(tableID: "08764", regionVariable: "Region", nationalCode: "0")
+
+    /// The stored contents codes of a dimension that stand for no building-type filter (e.g. all buildings):
+    /// what a slice with building type NULL asks for.
+    public func contentsWithoutBuildingType(source: Int, dim: Int, registry: Registry) -> [String] {
+        registry.categories(source: source, dim: dim)
+            .filter { !$0.isNativeOnly && registry.filter(source: source, axis: .buildingType, nativeCode: $0.nativeAPICode) == nil }
+            .map(\.nativeAPICode)
+    }
 }

@@ -111,16 +111,10 @@ final class TestEnvironment: Sendable {
     func upstreamCells(_ slice: Slice, revised: Bool) throws -> [String: Double] {
         let ds = try dataset(slice.dataset)
         guard let table = sim.simulator.tables.tables[ds.tableID] else { throw TestFailure("table \(ds.tableID) not simulated") }
-        let national = ds.tableID == "12058" ? "EAK" : "0"
-        let regions = slice.filters[.region].map { $0.compactMap { registry.filter(id: $0)?.nativeCode } } ?? [national]
-        let contents: [String]
-        if let bt = slice.filters[.buildingType] {
-            contents = bt.compactMap { registry.filter(id: $0)?.nativeCode }
-        } else {
-            contents = registry.categories(source: ds.sourceID, dim: slice.dimCode)
-                .filter { !$0.isNativeOnly && registry.filter(source: ds.sourceID, axis: .buildingType, nativeCode: $0.nativeAPICode) == nil }
-                .map(\.nativeAPICode)
-        }
+        let ssb: SSBTable = ds.tableID == "12058" ? .fires12058 : .lowIncomeChildren08764
+        let regions = slice.filters[.region].map { registry.nativeCodes(ofFilters: $0, source: ds.sourceID, axis: .region).codes } ?? [ssb.nationalCode]
+        let contents = slice.filters[.buildingType].map { registry.nativeCodes(ofFilters: $0, source: ds.sourceID, axis: .buildingType).codes }
+            ?? ssb.contentsWithoutBuildingType(source: ds.sourceID, dim: slice.dimCode, registry: registry)
         let years = slice.years.map { Array($0.years) } ?? table.time.values.compactMap { Int($0.code) }
         var out: [String: Double] = [:]
         for r in regions { for c in contents { for y in years {
