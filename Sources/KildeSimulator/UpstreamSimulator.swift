@@ -59,7 +59,8 @@ public struct UpstreamSimulator: Sendable {
             var selection: [String: [String]] = [:]
             for (key, value) in request.uri.queryParameters {
                 let k = String(key).removingPercentEncoding ?? String(key)
-                guard k.hasPrefix("valueCodes["), k.hasSuffix("]") else { continue }
+                // PxWeb's query names are case-insensitive: SSB documents valueCodes[…], the OpenAPI spec valuecodes[…].
+                guard k.lowercased().hasPrefix("valuecodes["), k.hasSuffix("]") else { continue }
                 let name = String(k.dropFirst("valueCodes[".count).dropLast())
                 selection[name] = (String(value).removingPercentEncoding ?? String(value)).split(separator: ",").map(String.init)
             }

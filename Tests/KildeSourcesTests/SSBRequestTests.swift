@@ -62,3 +62,18 @@ struct SSBRequestTests {
         #expect(error?.code == .filterNotInRegistry)
     }
 }
+
+@Suite("SSB requests against table metadata")
+struct SSBMetadataRequestTests {
+    @Test func regionsMissingFromTheTableAreNotRequested() throws {
+        let registry = try BundledCatalog.registry()
+        let adapter = try AdapterRegistry.adapter(for: try #require(registry.dataset(key: "ssb-12058")))
+        let fetcher = HTTPFetcher()
+        defer { Task { try? await fetcher.shutdown() } }
+        let upstream = Upstream(fetcher: fetcher, ssb: PxWebClient.Configuration(baseURL: "http://127.0.0.1:9", api: .v2))
+        let slice = Slice(dataset: "ssb-12058", dimCode: 5, filters: [.region: [50301, 53101]], years: YearWindow(first: 2023, last: 2023))
+        let preparation = Preparation(codes: ["KOKkommuneregion0000": ["EAK", "0301"], "ContentsCode": ["KOSbygningsbrann0000"], "Tid": ["2023"]])
+        let request = try #require(try adapter.requests(for: slice, registry: registry, preparation: preparation, upstream: upstream).first)
+        #expect(request.url.contains("valueCodes%5BKOKkommuneregion0000%5D=0301&"))
+    }
+}

@@ -28,7 +28,11 @@ public struct SSBAdapter: DatasetAdapter {
     }
 
     public func requests(for slice: Slice, registry: Registry, preparation: Preparation, upstream: Upstream) throws(IngestError) -> [UpstreamRequest] {
-        let selection = try SSBRequest.selection(for: slice, dataset: dataset, table: table, registry: registry)
+        var selection = try SSBRequest.selection(for: slice, dataset: dataset, table: table, registry: registry)
+        // Ask only for regions the table has: PxWeb answers 400 to an unknown code, which would fail the whole slice.
+        if let offered = preparation.codes[table.regionVariable].map(Set.init), case .items(let asked) = selection.variables[0].values {
+            selection.variables[0].values = .items(asked.filter(offered.contains))
+        }
         // Sizes of `.all` variables come from the metadata fetched in `prepare`.
         return upstream.ssb.dataRequests(table: table.tableID, selection: selection,
                                          sizes: preparation.codes.mapValues(\.count), codes: preparation.codes)

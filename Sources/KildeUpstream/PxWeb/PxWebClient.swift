@@ -40,7 +40,7 @@ public struct PxWebClient: Sendable {
     /// The request for a table's metadata (v2: JSON-stat 2.0 with empty `value`; v0: the variables listing).
     public func metadataRequest(table: String) -> UpstreamRequest {
         switch configuration.api {
-        case .v2: UpstreamRequest(url: "\(base)/api/pxwebapi/v2/tables/\(table)/metadata?lang=\(configuration.language)&outputFormat=json-stat2")
+        case .v2: UpstreamRequest(url: "\(base)/api/pxwebapi/v2/tables/\(table)/metadata?lang=\(configuration.language)")
         case .v0: UpstreamRequest(url: "\(base)/api/v0/\(configuration.language)/table/\(table)")
         }
     }
