@@ -54,7 +54,7 @@ enum API {
 
     struct Facts: Codable {
         var source: String
-        var dataset: String?
+        var dataset: String
         var dimCode: Int
         var granularity: String
         var metric: String

@@ -4,12 +4,12 @@ import KildeStore
 
 /// `GET /v1/facts` parameters, validated against the catalogue into a ``FactSeriesQuery``.
 struct FactsRequest {
-    static let parameters: Set<String> = Set(["dataset", "source", "dim", "category", "years", "granularity", "metric", "totals", "format", "limit"])
+    static let parameters: Set<String> = Set(["dataset", "category", "years", "granularity", "metric", "totals", "format", "limit"])
         .union(FilterAxis.allCases.map(\.rawValue))
 
     var query: FactSeriesQuery
     var source: Source
-    var dataset: DatasetDefinition?
+    var dataset: DatasetDefinition
     var totalsByCategory = false
     var totalsByPeriod = false
     var format: OutputFormat
@@ -18,30 +18,15 @@ struct FactsRequest {
     init(_ request: Request, registry: Registry, extra: Set<String> = []) throws(APIError) {
         let p = try QueryParameters(request, allowed: Self.parameters.union(extra))
         format = try OutputFormat.negotiate(p, request)
-        // The source and dimension: a dataset names both; otherwise `source` and `dim` are required together.
-        let dimCode: Int
-        if let key = try p.one("dataset") {
-            guard let ds = registry.dataset(key: key) else {
-                throw .invalidParameter("dataset", "unknown dataset '\(key)' (known: \(registry.catalog.datasets.map(\.key).joined(separator: ", ")))")
-            }
-            guard p.values["source"] == nil, p.values["dim"] == nil else {
-                throw .invalidParameter("source", "give either 'dataset' or 'source' with 'dim', not both")
-            }
-            guard let s = registry.source(id: ds.sourceID) else { throw .invalidParameter("dataset", "dataset '\(key)' has no source") }
-            dataset = ds
-            source = s
-            dimCode = ds.dimCode
-        } else if let key = try p.one("source") {
-            guard let s = registry.source(key: key) else {
-                throw .invalidParameter("source", "unknown source '\(key)' (known: \(registry.catalog.sources.map(\.key).joined(separator: ", ")))")
-            }
-            guard let d = try p.int("dim", in: 0...Int(Int32.max)) else { throw .invalidParameter("dim", "'dim' is required with 'source'") }
-            guard registry.catalog.dimensions.contains(where: { $0.code == d }) else { throw .invalidParameter("dim", "unknown dimension \(d)") }
-            source = s
-            dimCode = d
-        } else {
-            throw .invalidParameter("dataset", "'dataset' (or 'source' with 'dim') is required")
+        // The dataset names the source and the dimension.
+        guard let key = try p.one("dataset") else { throw .invalidParameter("dataset", "'dataset' is required, e.g. dataset=ssb-12058") }
+        guard let ds = registry.dataset(key: key) else {
+            throw .invalidParameter("dataset", "unknown dataset '\(key)' (known: \(registry.catalog.datasets.map(\.key).joined(separator: ", ")))")
         }
+        guard let s = registry.source(id: ds.sourceID) else { throw .invalidParameter("dataset", "dataset '\(key)' has no source") }
+        dataset = ds
+        source = s
+        let dimCode = ds.dimCode
 
         let granularity = try p.choice("granularity", Granularity.self) ?? .year
         // SPEC §7: sub-year grains read fact_daily only, and only for sources that publish sub-year data.

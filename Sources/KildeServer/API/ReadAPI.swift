@@ -96,8 +96,8 @@ struct ReadAPI<Context: RequestContext> {
             let t = try await server.store.factTotals(fr.query)
             totals = API.Totals(byCategory: fr.totalsByCategory ? t.byCategory : nil, byPeriod: fr.totalsByPeriod ? t.byPeriod : nil)
         }
-        let attribution = fr.dataset.map(server.attribution(dataset:)) ?? fr.source.attribution
-        let body = API.Facts(source: fr.source.key, dataset: fr.dataset?.key, dimCode: fr.query.dimCode, granularity: fr.query.granularity.rawValue,
+        let attribution = server.attribution(dataset: fr.dataset)
+        let body = API.Facts(source: fr.source.key, dataset: fr.dataset.key, dimCode: fr.query.dimCode, granularity: fr.query.granularity.rawValue,
                              metric: fr.query.metric.rawValue, demo: try await server.isDemo(), attribution: attribution,
                              query: API.FactsQueryEcho(filters: Dictionary(uniqueKeysWithValues: fr.query.filters.map { ($0.key.rawValue, $0.value) }),
                                                        categories: fr.query.catCodes, years: fr.query.years),
@@ -149,7 +149,7 @@ struct IndicatorRead {
         }
         let years = try await server.store.indicatorYears(indicator: d.key)
         if let requested, !years.isEmpty, !years.contains(requested) {
-            throw APIError.invalidParameter("year", "indicator '\(key)' has no year \(requested) (has \(years.first ?? 0)–\(years.last ?? 0))")
+            throw APIError.notFound("indicator '\(key)' has no year \(requested) in the mart (it has \(years.first ?? 0)–\(years.last ?? 0))")
         }
         let year = requested ?? years.last
         var rows: [KommuneIndicatorRow] = []

@@ -28,7 +28,8 @@ struct ExplorePage {
         if let runID { body += try await progress(runID: Int64(runID)) }
         if series.rows.isEmpty {
             body += "<p id=\"empty\">Ingen lagrede fakta for dette utvalget.</p>"
-            if server.ingest != nil, let ds = fr.dataset {
+            if server.ingest != nil {
+                let ds = fr.dataset
                 let years = fr.query.years.map { "\($0.first)-\($0.last)" } ?? ""
                 body += """
                     <form method="post" action="/explore/ingest" id="ingestform">
@@ -43,15 +44,15 @@ struct ExplorePage {
             body += table(periods: periods, groups: groups)
             if series.truncated { body += "<p>Svaret er avkortet; snevre inn utvalget.</p>" }
         }
-        let attribution = fr.dataset.map(server.attribution(dataset:)) ?? fr.source.attribution
+        let attribution = server.attribution(dataset: fr.dataset)
         body += "<p class=\"attribution\" id=\"attribution\">\(HTML.escape(attribution))\(demo ? " — DEMO DATA" : "")</p>"
-        return HTMLPage(title: "Utforsk \(fr.dataset?.title ?? fr.source.name)", section: .explore, demo: demo, body: body, script: Self.script)
+        return HTMLPage(title: "Utforsk \(fr.dataset.title)", section: .explore, demo: demo, body: body, script: Self.script)
     }
 
     func controls(_ fr: FactsRequest) -> String {
         let reg = server.registry
         let datasets = reg.catalog.datasets.map { d in
-            "<option value=\"\(HTML.escape(d.key))\"\(d.key == fr.dataset?.key ? " selected" : "")>\(HTML.escape(d.key)) — \(HTML.escape(d.title))</option>"
+            "<option value=\"\(HTML.escape(d.key))\"\(d.key == fr.dataset.key ? " selected" : "")>\(HTML.escape(d.key)) — \(HTML.escape(d.title))</option>"
         }.joined()
         var axes = ""
         for axis in FilterAxis.allCases {

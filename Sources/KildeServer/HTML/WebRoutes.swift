@@ -17,7 +17,7 @@ struct WebRoutes<Context: RequestContext> {
             return try await MapPage(server: server).render(indicator: try p.one("indicator"), year: try p.int("year", in: 1000...9999))
         }
         r.get("explore") { req, ctx -> Response in
-            guard req.uri.queryParameters.get("dataset") != nil || req.uri.queryParameters.get("source") != nil else {
+            guard req.uri.queryParameters.get("dataset") != nil else {
                 let first = server.registry.catalog.datasets.first { $0.isDefault } ?? server.registry.catalog.datasets.first
                 return Response(status: .seeOther, headers: [.location: "/explore?" + HTML.query([("dataset", first?.key ?? "")])])
             }

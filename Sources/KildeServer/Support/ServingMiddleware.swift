@@ -21,16 +21,14 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
             do {
                 response = try await next(request, context)
             } catch {
-                let problem = Self.problem(for: error)
-                if Self.wantsHTML(request) {
-                    // A person in the explorer gets a page, not a JSON problem.
-                    let page = HTMLPage(title: problem.title, section: .catalogue, demo: false,
-                                        body: "<p class=\"error\">\(HTML.escape(problem.detail))</p><p><a href=\"/\">Til katalogen</a></p>",
-                                        status: problem.status)
-                    response = try page.response(from: request, context: context)
-                } else {
-                    response = try problem.response(from: request, context: context)
-                }
+                response = try Self.errorResponse(Self.problem(for: error), request, context)
+            }
+            // A known path asked with a method it does not answer: 405 with Allow, whether the router threw or answered 404.
+            if response.status == .notFound, let methods = RouteTable.allowed(request.uri.path),
+               !methods.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == request.method.rawValue }) {
+                response = try Self.errorResponse(APIError(.methodNotAllowed, title: "Method not allowed", detail: "\(request.uri.path) answers \(methods)"),
+                                                  request, context)
+                response.headers[.allow] = methods + ", OPTIONS"
             }
         }
         addCORS(to: &response, origin: request.headers[.origin])
@@ -59,6 +57,14 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
             let vary = response.headers[.vary].map { $0 + ", Origin" } ?? "Origin"
             response.headers[.vary] = vary
         }
+    }
+
+    static func errorResponse(_ problem: APIError, _ request: Request, _ context: Context) throws -> Response {
+        guard wantsHTML(request) else { return try problem.response(from: request, context: context) }
+        // A person in the explorer gets a page, not a JSON problem.
+        let page = HTMLPage(title: problem.title, section: .catalogue, demo: false,
+                            body: "<p class=\"error\">\(HTML.escape(problem.detail))</p><p><a href=\"/\">Til katalogen</a></p>", status: problem.status)
+        return try page.response(from: request, context: context)
     }
 
     /// Explorer pages (not the API) answer errors as HTML when the client reads HTML.
