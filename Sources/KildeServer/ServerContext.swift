@@ -42,3 +42,8 @@ public struct ServerContext: Sendable {
         return diff == 0 && a.count == b.count
     }
 }
+
+extension ServerContext {
+    /// ``keysMatch(_:_:)`` for the tests.
+    public static func keysMatchForTesting(_ presented: String, _ expected: String) -> Bool { keysMatch(presented, expected) }
+}
