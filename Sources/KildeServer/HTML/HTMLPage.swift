@@ -61,7 +61,7 @@ struct HTMLPage: ResponseGenerator {
         .fresh{color:#1a7f37;font-weight:600}.stale{color:#b35900;font-weight:600}.never{color:#6b7785}.error{color:#b42318;font-weight:600}
         form.controls{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end;margin-bottom:1rem}
         form.controls label{display:flex;flex-direction:column;font-size:.85rem;gap:.15rem}
-        select,input,button{font:inherit;padding:.3rem .4rem}button{cursor:pointer;background:#16324f;color:#fff;border:0;border-radius:4px;padding:.4rem .9rem}
+        select,input,button{font:inherit;padding:.3rem .4rem;max-width:100%}form.controls label{max-width:100%}button{cursor:pointer;background:#16324f;color:#fff;border:0;border-radius:4px;padding:.4rem .9rem}
         .mapwrap{display:flex;flex-wrap:wrap;gap:1rem}.mapwrap svg{flex:1 1 22rem;max-width:40rem;height:auto;background:#eaf2f8}
         .panel{flex:1 1 14rem;min-width:14rem;padding:.75rem;background:#fff;border:1px solid #dde3ea;border-radius:6px;align-self:flex-start}
         path.k{stroke:#fff;stroke-width:.6}path.k:hover,path.k.sel{stroke:#16324f;stroke-width:2}
