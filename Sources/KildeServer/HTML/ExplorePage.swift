@@ -34,7 +34,7 @@ struct ExplorePage {
                 body += """
                     <form method="post" action="/explore/ingest" id="ingestform">
                     <input type="hidden" name="dataset" value="\(HTML.escape(ds.key))"><input type="hidden" name="years" value="\(HTML.escape(years))">
-                    <input type="hidden" name="back" value="\(HTML.escape(request.uri.query ?? ""))">
+                    <input type="hidden" name="back" value="\(HTML.escape(Self.queryWithoutRun(request)))">
                     <button type="submit">Hent \(HTML.escape(ds.key))\(years.isEmpty ? "" : " for \(years)") fra kilden</button></form>
                     <div id="progress" hidden><div class="bar"><div id="progressbar" style="width:0%"></div></div><p id="progresstext"></p></div>
                     """
@@ -47,6 +47,11 @@ struct ExplorePage {
         let attribution = server.attribution(dataset: fr.dataset)
         body += "<p class=\"attribution\" id=\"attribution\">\(HTML.escape(attribution))\(demo ? " — DEMO DATA" : "")</p>"
         return HTMLPage(title: "Utforsk \(fr.dataset.title)", section: .explore, demo: demo, body: body, script: Self.script)
+    }
+
+    /// The page's query without `run`, to come back to after starting another ingest.
+    static func queryWithoutRun(_ request: Request) -> String {
+        (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("run=") }.joined(separator: "&")
     }
 
     func controls(_ fr: FactsRequest) -> String {
