@@ -1,14 +1,14 @@
 import KildeCore
 
 extension SQLFactStore {
-    public func factSeries(_ q: FactSeriesQuery) async throws -> FactSeries { try await database.factSeries(q) }
-    public func factTotals(_ q: FactSeriesQuery) async throws -> FactTotals { try await database.factTotals(q) }
-    public func assets() async throws -> [AssetStatus] { try await database.assetRows() }
+    public func factSeries(_ q: FactSeriesQuery) async throws -> FactSeries { try await readDatabase.factSeries(q) }
+    public func factTotals(_ q: FactSeriesQuery) async throws -> FactTotals { try await readDatabase.factTotals(q) }
+    public func assets() async throws -> [AssetStatus] { try await readDatabase.assetRows() }
     public func kommuneIndicators(indicator: String, year: Int) async throws -> [KommuneIndicatorRow] {
-        try await database.kommuneIndicators(indicator: indicator, year: year)
+        try await readDatabase.kommuneIndicators(indicator: indicator, year: year)
     }
-    public func indicatorYears(indicator: String) async throws -> [Int] { try await database.indicatorYears(indicator: indicator) }
-    public func kommuner() async throws -> [Kommune] { try await database.servedKommuner() }
+    public func indicatorYears(indicator: String) async throws -> [Int] { try await readDatabase.indicatorYears(indicator: indicator) }
+    public func kommuner() async throws -> [Kommune] { try await readDatabase.servedKommuner() }
 
     public func materializeKommuneIndicators(seed: KommuneSeed, trigger: String) async throws -> MartBuildReport {
         let startedAt = Timestamp.now()
