@@ -5,7 +5,8 @@
 #
 # Usage: Benchmarks/serving/run.sh                   (builds a release kilde, makes /tmp/kilde-bench.sqlite)
 #        KILDE_STORE=postgres://… Benchmarks/serving/run.sh   (Kilde half only, on an already loaded store)
-# Env: DURATION (wrk seconds, 15), CONNECTIONS (16), KILDE (binary), BENCH_STORE (SQLite path).
+# Env: DURATION (wrk seconds, 15), CONNECTIONS (16), KILDE (binary), BENCH_STORE (SQLite path),
+#      SHAPE_ARGS (make-store.py options, e.g. "--categories 3 --years 1995-2024 --ages 29").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-15}
@@ -24,7 +25,8 @@ wait_for() { for _ in $(seq 1 300); do curl -sf "$1" > /dev/null && return 0; sl
 if [ -n "${KILDE_STORE:-}" ]; then
   store="$KILDE_STORE"
 else
-  [ -f "$BENCH_STORE" ] || python3 Benchmarks/serving/make-store.py "$KILDE" "$BENCH_STORE"
+  # shellcheck disable=SC2086
+  [ -f "$BENCH_STORE" ] || python3 Benchmarks/serving/make-store.py "$KILDE" "$BENCH_STORE" ${SHAPE_ARGS:-}
   store="sqlite:$BENCH_STORE"
 fi
 echo "== store $store: $(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from fact_yearly').fetchone()[0], 'atoms')" "${store#sqlite:}" 2>/dev/null || echo '(not SQLite)')"
@@ -56,5 +58,12 @@ print(f"== Kilde {k:.0f} req/s (p99 {p99('/tmp/kilde-bench-wrk-kilde.txt'):.2f} 
 PY
 fi
 
-echo "== map page (all kommuner) in headless Chromium"
-python3 Benchmarks/serving/map-page.py "http://127.0.0.1:$port/map"
+echo "== map page (all kommuner) in headless Chromium, over a demo store whose mart has all 357 kommuner"
+demo_home=$(mktemp -d)
+KILDE_HOME="$demo_home" "$KILDE" up --demo --no-serve > /dev/null
+mport=$(free_port)
+KILDE_HOME="$demo_home" "$KILDE" serve --demo --port "$mport" > /tmp/kilde-bench-map.log 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$mport/healthz"
+python3 Benchmarks/serving/map-page.py "http://127.0.0.1:$mport/map"
+rm -rf "$demo_home"

@@ -12,6 +12,7 @@ public struct ServerContext: Sendable {
     public let metrics: ServerMetrics
     /// The kommune boundaries drawn by the map page.
     public let map: KommuneMap
+    private let dataKind = KnownDataKind()
 
     public init(store: any FactStore, registry: Registry, ingest: IngestService?, ingestKey: String?, metrics: ServerMetrics, map: KommuneMap) {
         self.store = store
@@ -23,7 +24,13 @@ public struct ServerContext: Sendable {
     }
 
     /// Whether the store holds demo data: every page showing data then says DEMO DATA.
-    func isDemo() async throws -> Bool { try await store.dataKind() == .demo }
+    /// A store's kind never changes once claimed, so it is read from the store until it is known, then remembered.
+    func isDemo() async throws -> Bool {
+        if let known = dataKind.value { return known == .demo }
+        let kind = try await store.dataKind()
+        if let kind { dataKind.set(kind) }
+        return kind == .demo
+    }
 
     /// The attribution line of a dataset, generated from the catalogue: "Kilde: Statistisk sentralbyrå, tabell 08764".
     func attribution(dataset: DatasetDefinition) -> String {
@@ -46,4 +53,12 @@ public struct ServerContext: Sendable {
 extension ServerContext {
     /// ``keysMatch(_:_:)`` for the tests.
     public static func keysMatchForTesting(_ presented: String, _ expected: String) -> Bool { keysMatch(presented, expected) }
+}
+
+/// The store's data kind once it is known.
+final class KnownDataKind: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kind: DataKind?
+    var value: DataKind? { lock.withLock { kind } }
+    func set(_ k: DataKind) { lock.withLock { kind = k } }
 }

@@ -102,7 +102,7 @@ struct ReadAPI<Context: RequestContext> {
                              query: API.FactsQueryEcho(filters: Dictionary(uniqueKeysWithValues: fr.query.filters.map { ($0.key.rawValue, $0.value) }),
                                                        categories: fr.query.catCodes, years: fr.query.years),
                              rows: rows, truncated: series.truncated, totals: totals)
-        return try .json(body)
+        return Payload(bytes: ByteBuffer(bytes: body.jsonBytes()), contentType: "application/json")
     }
 
     func indicators(_ req: Request) async throws -> Payload {

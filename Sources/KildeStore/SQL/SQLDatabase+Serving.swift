@@ -34,12 +34,15 @@ extension SQLDatabase {
         let period = b.periodExpression(q.granularity, prefix: "f.")
         let source = b.seriesSource(q)
         let axes = FilterAxis.allCases
-        // Summed per period bucket: for `year` every group is one atom; for sub-year grains the days add up.
+        // Sub-year grains sum the days of each bucket. A yearly atom is already one row per key (the natural key
+        // is unique), so `year` needs no GROUP BY and its temporary B-tree.
+        let columns = axes.map { "f.\($0.column)" }.joined(separator: ", ")
+        let value = q.granularity.isSubyear ? "sum(f.\(q.metric.rawValue))" : "f.\(q.metric.rawValue)"
+        let grouping = q.granularity.isSubyear ? "GROUP BY f.cat_code, c.name, c.sort_order, \(period), \(columns)" : ""
         b.append("""
-            SELECT f.cat_code, c.name AS category, c.sort_order, \(period) AS period, \(axes.map { "f.\($0.column)" }.joined(separator: ", ")),
-              sum(f.\(q.metric.rawValue)) AS v
+            SELECT f.cat_code, c.name AS category, \(period) AS period, \(columns), \(value) AS v
             \(source)
-            GROUP BY f.cat_code, c.name, c.sort_order, \(period), \(axes.map { "f.\($0.column)" }.joined(separator: ", "))
+            \(grouping)
             ORDER BY c.sort_order, f.cat_code, \(axes.map { "f.\($0.column)" }.joined(separator: ", ")), period
             LIMIT \(b.bind(.int(q.limit + 1)))
             """)
