@@ -31,6 +31,7 @@ extension API.Facts {
             w.endObject()
         }
         w.endArray()
+        w.key("source"); w.string(source)
         if let totals {
             w.key("totals"); w.beginObject()
             if let byCategory = totals.byCategory {

@@ -92,11 +92,22 @@ public struct FactTotals: Sendable, Hashable {
         public var catCode: Int
         public var category: String
         public var value: Double
+
+        public init(catCode: Int, category: String, value: Double) {
+            self.catCode = catCode
+            self.category = category
+            self.value = value
+        }
     }
 
     public struct PeriodTotal: Sendable, Hashable, Codable {
         public var period: String
         public var value: Double
+
+        public init(period: String, value: Double) {
+            self.period = period
+            self.value = value
+        }
     }
 
     public var byCategory: [CategoryTotal]
