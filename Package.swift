@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // Pure: JSON-stat 1.x/2.0 decoding from bytes. No Foundation I/O, no NIO.
@@ -25,7 +27,11 @@ let package = Package(
         // Pure: registry, slices, facts, change gates, runs. No I/O.
         .target(name: "KildeCore"),
         // The catalogue as versioned CSV data, shipped as a resource.
-        .target(name: "KildeCatalog", dependencies: ["KildeCore"], resources: [.copy("catalog")]),
+        // and the versioned seeds the marts are built from (seeds/kommune_dim.csv).
+        .target(name: "KildeCatalog", dependencies: [
+            "KildeCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.copy("catalog"), .copy("seeds")]),
         // Upstream HTTP: retries, rate limits, PxWeb client.
         .target(name: "KildeUpstream", dependencies: [
             "KildeCore",
@@ -54,8 +60,17 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.copy("Recordings")]),
+        // Serving: the /v1 read API, admin ingest, OpenAPI, metrics and the web explorer (Hummingbird).
+        .target(name: "KildeServer", dependencies: [
+            "KildeCore", "KildeCatalog", "KildeStore", "KildeIngest", "KildeUpstream",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Resources")]),
         .executableTarget(name: "KildeCLI", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator",
+            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,8 +78,9 @@ let package = Package(
         .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog"]),
         .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources"]),
         .testTarget(name: "KildeIntegrationTests", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator",
+            "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]
 )

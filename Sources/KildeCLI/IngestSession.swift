@@ -1,4 +1,5 @@
 import Foundation
+import KildeCatalog
 import KildeCore
 import KildeIngest
 import KildeSources
@@ -23,6 +24,11 @@ struct IngestSession {
             ?? Bronze(root: URL(fileURLWithPath: StoreLocation.defaultPath(demo: storeOptions.demo)).deletingLastPathComponent().appendingPathComponent("bronze"))
         let pipeline = IngestPipeline(store: store, registry: registry, upstream: Upstream(fetcher: fetcher, ssb: pxweb), bronze: bronze)
         return IngestSession(store: store, registry: registry, fetcher: fetcher, pipeline: pipeline, location: location)
+    }
+
+    /// The bundled `kommune_dim` seed the marts are built from.
+    func kommuneSeed() throws -> KommuneSeed {
+        do { return try BundledSeeds.kommuneDim() } catch { throw CLIError(.usage, "\(error)") }
     }
 
     func close() async {

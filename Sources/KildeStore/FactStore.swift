@@ -65,6 +65,35 @@ public protocol FactStore: Sendable {
 
     /// Number of rows in each table, for `kilde up` and the catalogue page.
     func tableCounts() async throws -> [String: Int]
+
+    // MARK: Serving
+
+    /// The read API's facts read (SPEC §7): summed per category, period and filter values.
+    func factSeries(_ query: FactSeriesQuery) async throws -> FactSeries
+
+    /// Totals per category and per period over everything `query` matches, computed on read.
+    func factTotals(_ query: FactSeriesQuery) async throws -> FactTotals
+
+    /// Every dataset and mart with its last successful materialisation, latest run status and row count.
+    func assets() async throws -> [AssetStatus]
+
+    // MARK: Marts
+
+    /// Rebuilds `kommune_dim` and `kommune_indicators` from `seed` and the stored facts, runs the data tests,
+    /// and swaps the new tables in only when all pass; the build is recorded as a run (dataset
+    /// ``KommuneIndicatorMart/asset``) whose status and `error_message` show a failed test.
+    /// - Parameter trigger: what caused the build, e.g. `run 12 (ssb-08764)`, kept in the run's `phase_detail`.
+    /// - Throws: ``StoreError`` when the build could not run at all (not when a data test fails: that is in the report).
+    func materializeKommuneIndicators(seed: KommuneSeed, trigger: String) async throws -> MartBuildReport
+
+    /// The served `kommune_indicators` rows of one indicator and year.
+    func kommuneIndicators(indicator: String, year: Int) async throws -> [KommuneIndicatorRow]
+
+    /// The years the served mart has for an indicator, ascending.
+    func indicatorYears(indicator: String) async throws -> [Int]
+
+    /// The served `kommune_dim`.
+    func kommuner() async throws -> [Kommune]
 }
 
 /// What `migrate` did.

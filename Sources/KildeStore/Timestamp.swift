@@ -8,3 +8,11 @@ public enum Timestamp {
         date.formatted(.iso8601.year().month().day().timeSeparator(.colon).time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }
+
+extension Timestamp {
+    /// Parses a stored timestamp (with or without fractional seconds).
+    public static func date(_ text: String) -> Date? {
+        (try? Date(text, strategy: .iso8601.year().month().day().timeSeparator(.colon).time(includingFractionalSeconds: true).timeZone(separator: .omitted)))
+            ?? (try? Date(text, strategy: .iso8601))
+    }
+}

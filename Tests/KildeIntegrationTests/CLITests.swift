@@ -10,7 +10,7 @@ struct CLITests {
     @Test func upDemoIngestsLabelsAndQueries() async throws {
         try await TestEnvironment.with(.sqlite) { env in
             let home = env.directory.appendingPathComponent("home").path
-            let up = try await CLIProcess.run(["up", "--demo"], environment: ["KILDE_HOME": home])
+            let up = try await CLIProcess.run(["up", "--demo", "--no-serve"], environment: ["KILDE_HOME": home])
             #expect(up.status == 0, "\(up.stderr)")
             #expect(up.stdout.contains("DEMO DATA"))
             #expect(up.stdout.contains("ssb-12058"))

@@ -35,19 +35,22 @@ struct Ingest: AsyncParsableCommand {
 /// Runs the default plan of `dataset`, restricted to `years` when given.
 func ingest(_ session: IngestSession, dataset: String, years: YearWindow?, bar: ProgressBar) async throws -> IngestResult {
     let pipeline = session.pipeline
-    guard let years else { return try await pipeline.run(dataset: dataset) { bar.handle($0) } }
     // Restricting years re-plans the default slices with the narrower window.
-    return try await pipeline.run(dataset: dataset, years: years) { bar.handle($0) }
+    let result = try await pipeline.run(dataset: dataset, years: years) { bar.handle($0) }
+    // Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8).
+    if let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed()).after(result, dataset: dataset) {
+        if let failure = build.failureSummary {
+            FileHandle.standardError.write(Data("kilde: mart kommune_indicators (run \(build.runID)): \(failure)\n".utf8))
+        } else if !bar.quiet {
+            FileHandle.standardError.write(Data("mart kommune_indicators rebuilt (run \(build.runID)): \(build.rows) rows, data tests passed\n".utf8))
+        }
+    }
+    return result
 }
 
 func parseYears(_ text: String) throws -> YearWindow {
-    let parts = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    switch parts.count {
-    case 1: if let y = parts[0] { return YearWindow(first: y, last: y) }
-    case 2: if let a = parts[0], let b = parts[1] { return YearWindow(first: a, last: b) }
-    default: break
-    }
-    throw CLIError(.usage, "years must look like 2023 or 2015-2024, not '\(text)'")
+    guard let window = YearWindow(parsing: text) else { throw CLIError(.usage, "years must look like 2023 or 2015-2024, not '\(text)'") }
+    return window
 }
 
 /// JSON for an ingest result.

@@ -66,18 +66,10 @@ struct Query: AsyncParsableCommand {
 
     /// Tokens → filter ids: a native code, a filter id, or a standard code expanding to every matching filter.
     func resolve(tokens: String, axis: FilterAxis, source: Int, registry: Registry) throws -> [Int] {
-        var ids: [Int] = []
-        for token in tokens.split(separator: ",").map(String.init) {
-            if let f = registry.filter(source: source, axis: axis, nativeCode: token) {
-                ids.append(f.id)
-            } else if let id = Int(token), let f = registry.filter(id: id), f.axis == axis {
-                ids.append(f.id)
-            } else {
-                let matches = registry.filters(source: source, axis: axis).filter { $0.standardCode == token }
-                guard !matches.isEmpty else { throw CLIError(.usage, "no \(axis.rawValue) filter matches '\(token)'") }
-                ids += matches.map(\.id)
-            }
+        do {
+            return try registry.filterIDs(tokens: tokens.split(separator: ",").map(String.init), axis: axis, source: source)
+        } catch {
+            throw CLIError(.usage, error.description)
         }
-        return ids
     }
 }

@@ -8,15 +8,20 @@ import KildeUpstream
 
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run Kilde's main job: migrate the embedded store, ingest the default datasets, print what was stored.",
+        abstract: "Run Kilde's main job: migrate the embedded store, ingest the default datasets, print what was stored, serve the explorer.",
         discussion: """
             The embedded store lives at $KILDE_HOME/kilde.sqlite (default ~/.local/share/kilde). When the upstream cannot be
             reached, or with --demo, the same job runs against the built-in simulator into kilde-demo.sqlite, and everything
-            printed is labelled DEMO DATA: demo and real numbers never share a store.
+            printed is labelled DEMO DATA: demo and real numbers never share a store. Then it serves the web explorer (see
+            `kilde serve`) and prints its URL; --no-serve stops after the ingest.
             """)
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var upstream: UpstreamOptions
+    @OptionGroup var server: ServeOptions
+
+    @Flag(name: .long, help: "Finish after the ingest instead of serving the explorer (for scripts and CI).")
+    var noServe = false
 
     func run() async throws {
         try await reporting {
@@ -34,6 +39,8 @@ struct Up: AsyncParsableCommand {
             }
             defer { if let simulator { Task { await simulator.stop() } } }
             let demo = options.demo
+            let serve = !noServe
+            let serverOptions = server
             let failed = try await IngestSession.with(store: options, upstream: upstream, ssbURL: simulator?.baseURL) { session in
                 let report = try await session.store.migrate(catalog: session.registry.catalog)
                 printOut("\(demo ? "DEMO DATA — " : "")store \(session.location)\(report.applied.isEmpty ? "" : " (migrated: \(report.applied.joined(separator: ", ")))")\n")
@@ -43,14 +50,16 @@ struct Up: AsyncParsableCommand {
                     failed += result.failed.count
                     try await summarize(ds, result: result, session: session, demo: demo)
                 }
+                if demo {
+                    printOut("\nThis was DEMO DATA from the built-in simulator. Query it with: kilde query ssb-08764 --demo --any region --years 2023\n")
+                } else {
+                    printOut("\nQuery it with: kilde query ssb-08764 --any region --years 2023\n")
+                }
+                // The main job ends by serving what it stored; the simulator stays up for the explorer's ingests.
+                if serve { try await serveExplorer(session, options: serverOptions, demo: demo) }
                 return failed
             }
             if let simulator { await simulator.stop() }
-            if demo {
-                printOut("\nThis was DEMO DATA from the built-in simulator. Query it with: kilde query ssb-08764 --demo --any region --years 2023\n")
-            } else {
-                printOut("\nQuery it with: kilde query ssb-08764 --any region --years 2023\n")
-            }
             if failed > 0 { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
         }
     }

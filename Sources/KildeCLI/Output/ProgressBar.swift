@@ -7,7 +7,7 @@ final class ProgressBar: @unchecked Sendable {
     // Mutated only from the ingest's event callback, which the pipeline calls sequentially.
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let label: String
-    private let quiet: Bool
+    let quiet: Bool
 
     init(label: String, quiet: Bool) {
         self.label = label

@@ -22,11 +22,33 @@ extension SQLDatabase {
 }
 
 /// A result row from either driver, by column name.
+///
+/// Stored as parallel arrays, not a dictionary: a read of a few hundred rows builds no hash table per row, and
+/// looking up one of a handful of names by a linear scan is cheaper than hashing it.
 struct SQLRow: Sendable {
-    var values: [String: SQLValue]
+    private let names: [String]
+    private let cells: [SQLValue]
+
+    init(values: [String: SQLValue]) {
+        names = Array(values.keys)
+        cells = values.map(\.value)
+    }
+
+    /// `names` is shared by every row of one result.
+    init(names: [String], cells: [SQLValue]) {
+        self.names = names
+        self.cells = cells
+    }
+
+    var values: [String: SQLValue] { Dictionary(zip(names, cells), uniquingKeysWith: { a, _ in a }) }
+
+    func value(_ name: String) -> SQLValue? {
+        for i in names.indices where names[i] == name { return cells[i] }
+        return nil
+    }
 
     func int(_ name: String) -> Int? {
-        switch values[name] {
+        switch value(name) {
         case .int(let i): i
         case .double(let d): Int(exactly: d.rounded()) 
         case .text(let s): Int(s)
@@ -35,7 +57,7 @@ struct SQLRow: Sendable {
     }
 
     func double(_ name: String) -> Double? {
-        switch values[name] {
+        switch value(name) {
         case .int(let i): Double(i)
         case .double(let d): d
         case .text(let s): Double(s)
@@ -44,7 +66,7 @@ struct SQLRow: Sendable {
     }
 
     func string(_ name: String) -> String? {
-        switch values[name] {
+        switch value(name) {
         case .text(let s): s
         case .int(let i): String(i)
         case .double(let d): JSONNumber.format(d)

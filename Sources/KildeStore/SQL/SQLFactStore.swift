@@ -5,6 +5,9 @@ import KildeCore
 protocol SQLFactStore: FactStore {
     /// Runs statements outside a transaction.
     var database: any SQLDatabase { get }
+    /// Runs the serving reads (they may see data committed a moment ago, never a half-written slice).
+    /// Defaults to ``database``; a store with separate read connections returns one of them.
+    var readDatabase: any SQLDatabase { get }
     var statistics: StoreStatistics { get }
     /// Runs `body` in one transaction on one connection; rolls back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
@@ -19,6 +22,8 @@ protocol SQLFactStore: FactStore {
 extension SQLFactStore {
     static var factTable: String { "fact_yearly" }
 
+    var readDatabase: any SQLDatabase { database }
+
     public func migrate(catalog: Catalog) async throws -> MigrationReport {
         let (applied, already) = try await applyMigrations()
         let rows = try await transaction { db in try await db.syncRegistry(catalog) }
@@ -26,11 +31,11 @@ extension SQLFactStore {
     }
 
     public func tableCounts() async throws -> [String: Int] { try await database.tableCounts() }
-    public func dataKind() async throws -> DataKind? { try await database.dataKind() }
+    public func dataKind() async throws -> DataKind? { try await readDatabase.dataKind() }
 
     public func claimDataKind(_ kind: DataKind) async throws {
         try await database.execute("INSERT INTO store_meta (key, value) VALUES ('data_kind', ?) ON CONFLICT (key) DO NOTHING", [.text(kind.rawValue)])
-        let current = try await dataKind()
+        let current = try await database.dataKind()
         guard current == kind else {
             throw StoreError(.dataKindMismatch, "\(location) holds \(current?.rawValue ?? "unknown") data; refusing to write \(kind.rawValue) data into it (demo and real numbers never share a store)")
         }
@@ -74,11 +79,11 @@ extension SQLFactStore {
     }
 
     public func runs(limit: Int) async throws -> [RunRecord] {
-        try await database.execute("SELECT \(RunSQL.columns) FROM ingest_runs ORDER BY id DESC LIMIT ?", [.int(limit)]).map(RunSQL.record)
+        try await readDatabase.execute("SELECT \(RunSQL.columns) FROM ingest_runs ORDER BY id DESC LIMIT ?", [.int(limit)]).map(RunSQL.record)
     }
 
     public func run(id: Int64) async throws -> RunRecord? {
-        try await database.execute("SELECT \(RunSQL.columns) FROM ingest_runs WHERE id = ?", [.int(Int(id))]).first.map(RunSQL.record)
+        try await readDatabase.execute("SELECT \(RunSQL.columns) FROM ingest_runs WHERE id = ?", [.int(Int(id))]).first.map(RunSQL.record)
     }
 
     // MARK: Slices
@@ -134,5 +139,5 @@ extension SQLFactStore {
 
     // MARK: Reads
 
-    public func queryFacts(_ q: FactQuery) async throws -> [FactRow] { try await database.queryFacts(q) }
+    public func queryFacts(_ q: FactQuery) async throws -> [FactRow] { try await readDatabase.queryFacts(q) }
 }

@@ -7,16 +7,24 @@ import SQLiteNIO
 
 /// The embedded store: one SQLite file, zero setup.
 ///
-/// One connection, used by one statement or one transaction at a time (a ``SerialGate``), so a
-/// transaction's statements never interleave with another task's. WAL mode lets other processes read
-/// while this one writes. Must be closed with ``close()``.
+/// One writer connection, used by one statement or one transaction at a time (a ``SerialGate``), so a
+/// transaction's statements never interleave with another task's. WAL mode lets readers run while it writes:
+/// the serving reads go to a few reader connections of their own, so concurrent API requests do not queue
+/// behind each other or behind an ingest. Must be closed with ``close()``.
 public final class SQLiteFactStore: SQLFactStore {
     public let location: String
     public let statistics = StoreStatistics()
     let path: String
     let connection: SQLiteConnection
     let gate = SerialGate()
+    /// Read-only connections for serving reads, each with its own gate, taken in turn.
+    let readers: [Executor]
+    private let nextReader = ReaderCursor()
     let logger: Logger
+
+    /// Reader connections opened beside the writer. Two cores run at most two statements at once; a third
+    /// keeps one ready while the others convert rows.
+    static let readerCount = 3
 
     /// Opens (creating if needed) the SQLite file at `path`.
     /// - Throws: ``StoreError`` with code `.connection` when the file cannot be opened.
@@ -35,7 +43,20 @@ public final class SQLiteFactStore: SQLFactStore {
             try? await conn.close()
             throw StoreError(.connection, "cannot open SQLite store at \(path): \(error)")
         }
-        return SQLiteFactStore(path: path, connection: conn, logger: logger)
+        var readers: [Executor] = []
+        do {
+            for _ in 0..<readerCount {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                readers.append(Executor(connection: reader, gate: SerialGate()))
+                try await configure(reader)
+                _ = try await reader.query("PRAGMA query_only=ON", [])
+            }
+        } catch {
+            for r in readers { try? await r.connection.close() }
+            try? await conn.close()
+            throw StoreError(.connection, "cannot open SQLite store at \(path): \(error)")
+        }
+        return SQLiteFactStore(path: path, connection: conn, readers: readers, logger: logger)
     }
 
     /// Installs the `kilde_slice_hash` function and sets the connection's pragmas.
@@ -50,15 +71,24 @@ public final class SQLiteFactStore: SQLFactStore {
         }
     }
 
-    init(path: String, connection: SQLiteConnection, logger: Logger) {
+    init(path: String, connection: SQLiteConnection, readers: [Executor], logger: Logger) {
         self.path = path
         self.location = "sqlite:\(path)"
         self.connection = connection
+        self.readers = readers
         self.logger = logger
     }
 
     public func close() async throws {
+        for r in readers {
+            try await r.gate?.run { [connection = r.connection] in try await connection.close() }
+        }
         try await gate.run { [connection] in try await connection.close() }
+    }
+
+    /// Serving reads: the next reader connection (the writer when there are none).
+    var readDatabase: any SQLDatabase {
+        readers.isEmpty ? database : readers[nextReader.next() % readers.count]
     }
 
     /// Statements outside a transaction, one at a time through the gate.
@@ -101,20 +131,19 @@ public final class SQLiteFactStore: SQLFactStore {
         func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
             let data = binds.map(Self.sqliteData)
             let connection = self.connection
-            let run: @Sendable () async throws -> [SQLiteRow] = {
+            let run: @Sendable () async throws -> [SQLRow] = {
+                let collector = RowCollector()
                 do {
-                    return try await connection.query(sql, data)
+                    // The connection's own row-callback query converts each row on the thread that steps the
+                    // statement; sqlite-nio's array-returning wrapper costs an event-loop hop per row instead.
+                    try await connection.query(sql, data) { row in collector.append(row) }
                 } catch let error as SQLiteError {
                     throw SQLiteFactStore.storeError(error)
                 }
+                return collector.rows
             }
-            let result: [SQLiteRow]
-            if let gate { result = try await gate.run(run) } else { result = try await run() }
-            return result.map { row in
-                var values: [String: SQLValue] = [:]
-                for c in row.columns { values[c.name] = Self.value(c.data) }
-                return SQLRow(values: values)
-            }
+            if let gate { return try await gate.run(run) }
+            return try await run()
         }
 
         static func sqliteData(_ v: SQLValue) -> SQLiteData {
@@ -135,6 +164,26 @@ public final class SQLiteFactStore: SQLFactStore {
             case .blob(let b): .text(String(buffer: b))
             case .null: .null
             }
+        }
+    }
+
+    /// Hands out reader indices in turn.
+    final class ReaderCursor: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func next() -> Int { lock.withLock { n &+= 1; return n & Int.max } }
+    }
+
+    /// Collects one statement's rows; sqlite-nio calls `append` sequentially from the one thread stepping the statement.
+    final class RowCollector: @unchecked Sendable {
+        private var names: [String]?
+        private(set) var rows: [SQLRow] = []
+
+        func append(_ row: SQLiteRow) {
+            let columns = row.columns
+            let names = self.names ?? columns.map(\.name)
+            self.names = names
+            rows.append(SQLRow(names: names, cells: columns.map { Executor.value($0.data) }))
         }
     }
 

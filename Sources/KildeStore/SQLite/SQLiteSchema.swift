@@ -137,5 +137,6 @@ enum SQLiteSchema {
         Migration(version: "0004_store_meta", statements: [
             "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]),
+        Migration(version: "0005_marts", statements: MartSchema.statements(real: "REAL")),
     ]
 }

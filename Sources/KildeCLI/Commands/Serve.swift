@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import KildeCatalog
+import KildeCore
+import KildeIngest
+import KildeServer
+import KildeSimulator
+import KildeStore
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the web explorer (catalogue, map, explore, runs) and the /v1 read API.",
+        discussion: """
+            Read-only unless an ingest key is set (--ingest-key or KILDE_INGEST_KEY): then POST /v1/admin/ingest with the
+            header x-ingest-key starts ingests in the background, and the explorer offers to fetch empty slices.
+            With --demo it serves the demo store, and ingests go to the built-in simulator.
+            OpenAPI: /v1/openapi.json; metrics: /metrics; health: /healthz.
+            """)
+
+    @OptionGroup var server: ServeOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var upstream: UpstreamOptions
+
+    func run() async throws {
+        try await reporting {
+            var simulator: RunningSimulator?
+            if store.demo { simulator = try await RunningSimulator.start(registry: try store.registry()) }
+            let serverOptions = server
+            let demo = store.demo
+            try await IngestSession.with(store: store, upstream: upstream, ssbURL: simulator?.baseURL) { session in
+                _ = try await session.store.migrate(catalog: session.registry.catalog)
+                try await serveExplorer(session, options: serverOptions, demo: demo)
+            }
+            if let simulator { await simulator.stop() }
+        }
+    }
+}
+
+/// `kilde serve`'s listening options, shared with `kilde up`.
+struct ServeOptions: ParsableArguments {
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(name: .long, help: "Enables POST /v1/admin/ingest with this key in x-ingest-key. Also KILDE_INGEST_KEY.")
+    var ingestKey: String?
+
+    @Option(name: .long, help: "An origin allowed by CORS (default: any, *). Repeatable.")
+    var corsOrigin: [String] = []
+
+    var configuration: ServerConfiguration {
+        var c = ServerConfiguration()
+        c.host = host
+        c.port = port
+        c.ingestKey = ingestKey ?? ProcessInfo.processInfo.environment["KILDE_INGEST_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if !corsOrigin.isEmpty { c.corsOrigins = corsOrigin }
+        return c
+    }
+}
+
+/// Serves the explorer over the session's store until SIGINT or SIGTERM; background ingests finish first.
+func serveExplorer(_ session: IngestSession, options: ServeOptions, demo: Bool) async throws {
+    let configuration = options.configuration
+    let metrics = ServerMetrics()
+    let seed = try session.kommuneSeed()
+    let map: KommuneMap
+    do { map = try KommuneMap.bundled() } catch { throw CLIError(.usage, "\(error)") }
+    let ingest = configuration.ingestKey.map { _ in IngestService(pipeline: session.pipeline, seed: seed, metrics: metrics) }
+    let context = ServerContext(store: session.store, registry: session.registry, ingest: ingest, ingestKey: configuration.ingestKey,
+                                metrics: metrics, map: map)
+    var logger = Logger(label: "kilde.server")
+    logger.logLevel = .notice
+    let app = KildeServer.application(context, configuration: configuration, logger: logger) { port in
+        printOut("\(demo ? "DEMO DATA — " : "")Kilde explorer: http://\(configuration.host):\(port)/  (API: /v1, OpenAPI: /v1/openapi.json)"
+                 + "\(configuration.ingestKey == nil ? "" : "; admin ingest enabled") — Ctrl-C to stop\n")
+    }
+    try await app.runService()
+}

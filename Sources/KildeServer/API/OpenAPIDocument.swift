@@ -1,0 +1,13 @@
+import Foundation
+
+/// The hand-written OpenAPI 3.1 document shipped as a resource (`Resources/openapi.json`); the tests and CI
+/// (openapi-spec-validator, schemathesis against the live server) keep it and the routes in step.
+enum OpenAPIDocument {
+    static let bytes: Data? = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources")
+        .flatMap { FileManager.default.contents(atPath: $0.path) }
+
+    static func payload() throws -> Payload {
+        guard let bytes else { throw APIError(.internalServerError, title: "OpenAPI missing", detail: "openapi.json is missing from this build") }
+        return Payload(bytes: .init(data: bytes), contentType: "application/json")
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Hummingbird
+import KildeCore
+import KildeStore
+
+/// The read-only `/v1` API: catalogue, assets, facts, kommune indicators and runs. Never writes.
+struct ReadAPI<Context: RequestContext> {
+    let server: ServerContext
+
+    func routes() -> RouteCollection<Context> {
+        let r = RouteCollection(context: Context.self)
+        r.get("sources") { req, _ in try await sources(req) }
+        r.get("assets") { req, _ in try await assets(req) }
+        r.get("dimensions") { req, _ in try dimensions(req) }
+        r.get("categories") { req, _ in try categories(req) }
+        r.get("filters") { req, _ in try filters(req) }
+        r.get("facts") { req, _ in try await facts(req) }
+        r.get("indicators") { req, _ in try await indicators(req) }
+        r.get("kommune-indicators") { req, _ in try await kommuneIndicators(req) }
+        r.get("runs") { req, _ in try await runs(req) }
+        r.get("runs/{id}") { req, ctx in try await run(req, ctx) }
+        r.get("ingest/status/{id}") { req, ctx in try await run(req, ctx) }
+        r.get("openapi.json") { _, _ in try OpenAPIDocument.payload() }
+        return r
+    }
+
+    func format(_ req: Request, allowed: Set<String> = []) throws -> (QueryParameters, OutputFormat) {
+        let p = try QueryParameters(req, allowed: allowed.union(["format"]))
+        return (p, try OutputFormat.negotiate(p, req))
+    }
+
+    func sources(_ req: Request) async throws -> Payload {
+        let (_, fmt) = try format(req)
+        let assets = try await server.store.assets()
+        let now = Date()
+        let out = server.registry.catalog.sources.map { s in
+            API.SourceEntry(key: s.key, name: s.name, publisher: s.publisher, attribution: s.attribution, url: s.url, supportsSubyear: s.supportsSubyear,
+                            datasets: assets.filter { $0.sourceID == s.id && $0.kind == .dataset }.map { API.Asset($0, now: now) })
+        }
+        return try .negotiated(fmt, json: out, csv: out)
+    }
+
+    func assets(_ req: Request) async throws -> Payload {
+        let (_, fmt) = try format(req)
+        let now = Date()
+        let out = try await server.store.assets().map { API.Asset($0, now: now) }
+        return try .negotiated(fmt, json: out, csv: out)
+    }
+
+    func dimensions(_ req: Request) throws -> Payload {
+        let (_, fmt) = try format(req)
+        let out = server.registry.catalog.dimensions.map { API.DimensionEntry(dimCode: $0.code, name: $0.name, description: $0.description) }
+        return try .negotiated(fmt, json: out, csv: out)
+    }
+
+    func source(_ p: QueryParameters) throws -> Source? {
+        guard let key = try p.one("source") else { return nil }
+        guard let s = server.registry.source(key: key) else { throw APIError.invalidParameter("source", "unknown source '\(key)'") }
+        return s
+    }
+
+    func categories(_ req: Request) throws -> Payload {
+        let (p, fmt) = try format(req, allowed: ["source", "dim"])
+        let s = try source(p)
+        let dim = try p.int("dim", in: 0...Int(Int32.max))
+        let out = server.registry.catalog.categories
+            .filter { c in s.map { $0.id == c.sourceID } ?? true && dim.map { $0 == c.dimCode } ?? true }
+            .map { c in
+                API.CategoryEntry(source: server.registry.source(id: c.sourceID)?.key ?? String(c.sourceID), dimCode: c.dimCode, catCode: c.catCode,
+                                  name: c.name, nativeName: c.nativeName, standardCode: c.standardCode, nativeOnly: c.isNativeOnly)
+            }
+        return try .negotiated(fmt, json: out, csv: out)
+    }
+
+    func filters(_ req: Request) throws -> Payload {
+        let (p, fmt) = try format(req, allowed: ["source", "axis", "dim"])
+        let s = try source(p)
+        let axis = try p.choice("axis", FilterAxis.self)
+        let dim = try p.int("dim", in: 0...Int(Int32.max))
+        let out = server.registry.catalog.filters
+            .filter { f in (s.map { $0.id == f.sourceID } ?? true) && (axis.map { $0 == f.axis } ?? true) && (dim.map { f.applicableDimCodes.contains($0) } ?? true) }
+            .map { f in
+                API.FilterEntry(id: f.id, source: server.registry.source(id: f.sourceID)?.key ?? String(f.sourceID), axis: f.axis.rawValue,
+                                code: f.nativeCode, name: f.nativeName, standardCode: f.standardCode, dimCodes: f.applicableDimCodes)
+            }
+        return try .negotiated(fmt, json: out, csv: out)
+    }
+
+    func facts(_ req: Request) async throws -> Payload {
+        let fr = try FactsRequest(req, registry: server.registry)
+        let series = try await server.store.factSeries(fr.query)
+        let rows = series.rows.map(API.FactRow.init)
+        if fr.format == .csv { return .text(CSVEncoding.encode(rows), contentType: "text/csv; charset=utf-8") }
+        var totals: API.Totals?
+        if fr.totalsByCategory || fr.totalsByPeriod {
+            let t = try await server.store.factTotals(fr.query)
+            totals = API.Totals(byCategory: fr.totalsByCategory ? t.byCategory : nil, byPeriod: fr.totalsByPeriod ? t.byPeriod : nil)
+        }
+        let attribution = server.attribution(dataset: fr.dataset)
+        let body = API.Facts(source: fr.source.key, dataset: fr.dataset.key, dimCode: fr.query.dimCode, granularity: fr.query.granularity.rawValue,
+                             metric: fr.query.metric.rawValue, demo: try await server.isDemo(), attribution: attribution,
+                             query: API.FactsQueryEcho(filters: Dictionary(uniqueKeysWithValues: fr.query.filters.map { ($0.key.rawValue, $0.value) }),
+                                                       categories: fr.query.catCodes, years: fr.query.years),
+                             rows: rows, truncated: series.truncated, totals: totals)
+        return Payload(bytes: ByteBuffer(bytes: body.jsonBytes()), contentType: "application/json")
+    }
+
+    func indicators(_ req: Request) async throws -> Payload {
+        _ = try QueryParameters(req, allowed: [])
+        var out: [API.Indicator] = []
+        for d in KommuneIndicatorMart.indicators {
+            guard let ds = server.registry.dataset(key: d.dataset) else { continue }
+            out.append(API.Indicator(key: d.key, dataset: d.dataset, title: d.title, unit: d.unit, attribution: server.attribution(dataset: ds),
+                                     years: try await server.store.indicatorYears(indicator: d.key)))
+        }
+        return try .json(out)
+    }
+
+    func kommuneIndicators(_ req: Request) async throws -> Payload {
+        let (p, fmt) = try format(req, allowed: ["indicator", "year"])
+        let data = try await IndicatorRead(server: server).read(indicator: try p.one("indicator") ?? KommuneIndicatorMart.indicators[0].key,
+                                                                year: try p.int("year", in: 1000...9999))
+        return try .negotiated(fmt, json: data, csv: data.rows)
+    }
+
+    func runs(_ req: Request) async throws -> Payload {
+        let (p, fmt) = try format(req, allowed: ["limit"])
+        let out = try await server.store.runs(limit: try p.int("limit", in: 1...1000) ?? 50).map(API.Run.init)
+        return try .negotiated(fmt, json: out, csv: out)
+    }
+
+    func run(_ req: Request, _ ctx: Context) async throws -> Payload {
+        _ = try QueryParameters(req, allowed: [])
+        guard let text = ctx.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw APIError.invalidParameter("id", "the run id must be a positive integer")
+        }
+        guard let run = try await server.store.run(id: id) else { throw APIError.notFound("no run \(id)") }
+        return try .json(API.Run(run))
+    }
+}
+
+/// Reads one indicator's served mart for a year (the latest when none is given), with the national value.
+struct IndicatorRead {
+    let server: ServerContext
+
+    func read(indicator key: String, year requested: Int?) async throws -> API.KommuneIndicators {
+        guard let d = KommuneIndicatorMart.indicator(key), let ds = server.registry.dataset(key: d.dataset) else {
+            throw APIError.invalidParameter("indicator", "unknown indicator '\(key)' (known: \(KommuneIndicatorMart.indicators.map(\.key).joined(separator: ", ")))")
+        }
+        let years = try await server.store.indicatorYears(indicator: d.key)
+        if let requested, !years.isEmpty, !years.contains(requested) {
+            throw APIError.notFound("indicator '\(key)' has no year \(requested) in the mart (it has \(years.first ?? 0)–\(years.last ?? 0))")
+        }
+        let year = requested ?? years.last
+        var rows: [KommuneIndicatorRow] = []
+        var national: Double?
+        if let year {
+            rows = try await server.store.kommuneIndicators(indicator: d.key, year: year)
+            // The whole country is the fact with every axis NULL (NULL-as-ALL), not a sum of kommuner.
+            national = try await server.store.factSeries(FactSeriesQuery(sourceID: d.sourceID, dimCode: d.dimCode, catCodes: [d.catCode],
+                                                                         years: YearWindow(first: year, last: year), limit: 1)).rows.first?.value
+        }
+        return API.KommuneIndicators(indicator: d.key, title: d.title, unit: d.unit, year: year, demo: try await server.isDemo(),
+                                     attribution: server.attribution(dataset: ds), national: national, rows: rows.map(API.KommuneValue.init))
+    }
+}

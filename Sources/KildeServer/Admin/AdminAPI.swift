@@ -1,0 +1,50 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KildeCore
+
+/// `POST /v1/admin/ingest`: the trusted write path, guarded by `x-ingest-key`.
+struct AdminAPI<Context: RequestContext> {
+    let server: ServerContext
+
+    func routes() -> RouteCollection<Context> {
+        let r = RouteCollection(context: Context.self)
+        r.post("admin/ingest") { req, _ in try await ingest(req) }
+        return r
+    }
+
+    func ingest(_ req: Request) async throws -> Payload {
+        // No key configured: the endpoint does not exist for callers.
+        guard let expected = server.ingestKey, let service = server.ingest else {
+            throw APIError.notFound("admin ingest is disabled: the server has no ingest key (--ingest-key or KILDE_INGEST_KEY)")
+        }
+        guard let presented = req.headers[.ingestKey], ServerContext.keysMatch(presented, expected) else {
+            throw APIError(.forbidden, title: "Forbidden", detail: "a valid x-ingest-key header is required", parameter: "x-ingest-key")
+        }
+        _ = try QueryParameters(req, allowed: [])
+        let bytes = try await req.body.collect(upTo: 64 * 1024)
+        let body: API.IngestBody
+        do {
+            body = try JSONDecoder().decode(API.IngestBody.self, from: Data(buffer: bytes))
+        } catch {
+            throw APIError.invalidParameter("dataset", "the body must be JSON {\"dataset\": \"…\", \"years\": \"2020-2024\"} (years optional)")
+        }
+        let years: YearWindow?
+        if let text = body.years {
+            guard let w = YearWindow(parsing: text) else { throw APIError.invalidParameter("years", "'years' must look like 2023 or 2015-2024, not '\(text)'") }
+            years = w
+        } else {
+            years = nil
+        }
+        let runID = try await service.submit(dataset: body.dataset, years: years)
+        var payload = try Payload.json(API.IngestAccepted(runId: runID, status: "running", statusUrl: "/v1/ingest/status/\(runID)"), status: .accepted)
+        payload.headers[.location] = "/v1/ingest/status/\(runID)"
+        return payload
+    }
+}
+
+extension HTTPField.Name {
+    /// The admin key header. The literal is a valid field name, so the initializer cannot fail.
+    // swift-format-ignore: NeverForceUnwrap
+    static let ingestKey = HTTPField.Name("x-ingest-key")!
+}

@@ -1,0 +1,115 @@
+import KildeCore
+import KildeIngest
+import KildeStore
+import Logging
+import ServiceLifecycle
+
+/// Runs the ingests the admin endpoint accepts, in the background, inside the server's service group.
+///
+/// Each accepted ingest is a child task of ``run()``'s task group, never a detached task: graceful shutdown
+/// stops accepting work and waits for the ingests already running. ``submit(dataset:years:)`` returns as soon
+/// as the pipeline has created the run's row (its `.planned` event), so the caller can answer `202 {runId}`.
+public final class IngestService: Service, Sendable {
+    struct Job: Sendable {
+        var dataset: String
+        var years: YearWindow?
+        var reply: AsyncStream<Result<Int64, APIError>>.Continuation
+    }
+
+    let pipeline: IngestPipeline
+    let marts: MartRefresh
+    let metrics: ServerMetrics
+    let logger: Logger
+    private let jobs: AsyncStream<Job>
+    private let intake: AsyncStream<Job>.Continuation
+
+    public init(pipeline: IngestPipeline, seed: KommuneSeed, metrics: ServerMetrics, logger: Logger = Logger(label: "kilde.server.ingest")) {
+        self.pipeline = pipeline
+        self.marts = MartRefresh(store: pipeline.store, seed: seed)
+        self.metrics = metrics
+        self.logger = logger
+        (jobs, intake) = AsyncStream<Job>.makeStream()
+    }
+
+    /// Starts an ingest of `dataset` (its default plan, narrowed to `years`) and returns its run id.
+    /// - Throws: ``APIError``: 400 for an unknown dataset, 409 when a run already holds the same slices,
+    ///   502 when the upstream cannot be planned against, 503 when the server is shutting down.
+    public func submit(dataset: String, years: YearWindow?) async throws(APIError) -> Int64 {
+        guard pipeline.registry.dataset(key: dataset) != nil else {
+            let known = pipeline.registry.catalog.datasets.map(\.key).joined(separator: ", ")
+            throw .invalidParameter("dataset", "unknown dataset '\(dataset)' (known: \(known))")
+        }
+        let (answer, reply) = AsyncStream<Result<Int64, APIError>>.makeStream()
+        if case .terminated = intake.yield(Job(dataset: dataset, years: years, reply: reply)) { throw Self.shuttingDown }
+        for await result in answer { return try result.get() }
+        throw Self.shuttingDown
+    }
+
+    static let shuttingDown = APIError(.serviceUnavailable, title: "Shutting down", detail: "the server is shutting down and accepts no new ingests")
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await job in jobs {
+                    group.addTask { await self.execute(job) }
+                }
+            }
+        } onGracefulShutdown: {
+            // Ends the loop once the accepted jobs are started; the group then waits for them to finish.
+            self.intake.finish()
+        }
+    }
+
+    func execute(_ job: Job) async {
+        let source = pipeline.registry.dataset(key: job.dataset).flatMap { pipeline.registry.source(id: $0.sourceID)?.key } ?? "unknown"
+        let metrics = self.metrics
+        let reply = job.reply
+        defer { reply.finish() }
+        do {
+            let result = try await pipeline.run(dataset: job.dataset, years: job.years) { event in
+                switch event {
+                case .planned(let runID, _, _):
+                    reply.yield(.success(runID))
+                    reply.finish()
+                case .retrying:
+                    metrics.addUpstream(source: source, requests: 0, errors: 1)
+                default:
+                    break
+                }
+            }
+            let c = result.counters
+            metrics.addIngestRows(["added": c.added, "updated": c.updated, "identical": c.skippedIdentical, "deleted": c.deleted])
+            metrics.addUpstream(source: source, requests: result.slices.map(\.upstreamRequests).reduce(0, +), errors: result.failed.count)
+            metrics.countIngestRun(status: result.status.rawValue)
+            do {
+                if let build = try await marts.after(result, dataset: job.dataset), let failure = build.failureSummary {
+                    logger.error("mart build failed its data tests", metadata: ["run": "\(build.runID)", "failure": "\(failure)"])
+                }
+            } catch {
+                logger.error("mart build could not run", metadata: ["error": "\(error)"])
+            }
+        } catch let e as IngestError {
+            metrics.countIngestRun(status: "not_started")
+            reply.yield(.failure(Self.apiError(e)))
+        } catch {
+            metrics.countIngestRun(status: "not_started")
+            reply.yield(.failure(APIError(.internalServerError, title: "Ingest failed", detail: "\(error)")))
+        }
+    }
+
+    /// Why a run could not start, as an HTTP problem.
+    static func apiError(_ e: IngestError) -> APIError {
+        switch e.code {
+        case .activeRun:
+            var runID: Int64?
+            if let s = e.underlying as? StoreError, case .activeRun(let id) = s.code { runID = id }
+            return APIError(.conflict, title: "Run already active", detail: e.description, runID: runID)
+        case .unknownDataset, .invalidSlice:
+            return .invalidParameter("dataset", e.description)
+        case .store:
+            return APIError(.internalServerError, title: "Store error", detail: e.description)
+        default:
+            return APIError(.badGateway, title: "Upstream error", detail: e.description)
+        }
+    }
+}

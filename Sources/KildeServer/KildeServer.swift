@@ -1,0 +1,41 @@
+import Hummingbird
+import KildeCore
+import KildeStore
+import Logging
+
+/// Builds the Kilde HTTP application: the `/v1` read API, admin ingest, OpenAPI, `/healthz`, `/metrics` and the
+/// web explorer, over any ``FactStore``.
+public enum KildeServer {
+    /// The router with every route, behind the serving middleware (CORS on every response, problems, metrics).
+    public static func router(_ server: ServerContext, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        // Must come first: middleware applies only to routes added after it.
+        router.add(middleware: ServingMiddleware(corsOrigins: configuration.corsOrigins, metrics: server.metrics))
+        router.get("healthz") { _, _ in
+            // Healthy means the store answers, not only that the process runs.
+            _ = try await server.store.dataKind()
+            return Payload.text("ok\n", contentType: "text/plain; charset=utf-8")
+        }
+        router.get("metrics") { _, _ in
+            Payload.text(server.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        router.addRoutes(ReadAPI<BasicRequestContext>(server: server).routes(), atPath: "/v1")
+        router.addRoutes(AdminAPI<BasicRequestContext>(server: server).routes(), atPath: "/v1")
+        router.addRoutes(WebRoutes<BasicRequestContext>(server: server).routes())
+        return router
+    }
+
+    /// The application: the router on `host:port`, with the ingest service (when admin ingest is enabled) in
+    /// its service group, so background ingests live and end with the server.
+    /// - Parameter onRunning: called with the bound port once the server listens (port 0 picks a free one).
+    public static func application(_ server: ServerContext, configuration: ServerConfiguration,
+                                   logger: Logger = Logger(label: "kilde.server"),
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        var app = Application(router: router(server, configuration: configuration),
+                              configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Kilde"),
+                              onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+                              logger: logger)
+        if let ingest = server.ingest { app.addServices(ingest) }
+        return app
+    }
+}

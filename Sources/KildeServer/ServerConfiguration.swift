@@ -1,0 +1,14 @@
+/// How `kilde serve` listens and who may do what.
+public struct ServerConfiguration: Sendable {
+    /// Defaults to `127.0.0.1`: the explorer is local unless asked otherwise.
+    public var host = "127.0.0.1"
+    /// Defaults to `8080`.
+    public var port = 8080
+    /// The key `POST /v1/admin/ingest` requires in `x-ingest-key`. `nil` disables the endpoint (404) and the
+    /// explorer's "ingest this slice" offer.
+    public var ingestKey: String?
+    /// Origins allowed by CORS; `*` allows any. Defaults to `["*"]`: the read API is public.
+    public var corsOrigins: [String] = ["*"]
+
+    public init() {}
+}

@@ -1,0 +1,115 @@
+import KildeCore
+
+extension SQLBuilder {
+    /// The period label of a fact row at `granularity`: `2023`, `2023-Q1`, `2023-01`, `2023-W05` (ISO week), `2023-01-31`.
+    func periodExpression(_ granularity: Granularity, prefix p: String) -> String {
+        switch (granularity, dialect) {
+        case (.year, _): return "\(p)year"
+        case (.day, .sqlite): return "\(p)date"
+        case (.month, .sqlite): return "substr(\(p)date, 1, 7)"
+        case (.quarter, .sqlite): return "(substr(\(p)date, 1, 4) || '-Q' || ((CAST(substr(\(p)date, 6, 2) AS INTEGER) + 2) / 3))"
+        case (.week, .sqlite): return "strftime('%G-W%V', \(p)date)"
+        // CAST: works whether the PostgreSQL column is `date` or text.
+        case (.day, .postgres): return "to_char(CAST(\(p)date AS date), 'YYYY-MM-DD')"
+        case (.month, .postgres): return "to_char(CAST(\(p)date AS date), 'YYYY-MM')"
+        case (.quarter, .postgres): return "to_char(CAST(\(p)date AS date), 'YYYY-\"Q\"Q')"
+        case (.week, .postgres): return "to_char(CAST(\(p)date AS date), 'IYYY-\"W\"IW')"
+        }
+    }
+
+    /// FROM, joins and WHERE of a facts read; rows without the requested metric do not match.
+    mutating func seriesSource(_ q: FactSeriesQuery) -> String {
+        let cond = factQuery(q.factQuery, table: q.table, alias: "f")
+        return """
+            FROM \(q.table) f
+            JOIN categories c ON c.source_id = f.source_id AND c.dim_code = f.dim_code AND c.cat_code = f.cat_code
+            WHERE \(cond) AND f.\(q.metric.rawValue) IS NOT NULL
+            """
+    }
+}
+
+extension SQLDatabase {
+    func factSeries(_ q: FactSeriesQuery) async throws -> FactSeries {
+        var b = SQLBuilder(dialect)
+        let period = b.periodExpression(q.granularity, prefix: "f.")
+        let source = b.seriesSource(q)
+        let axes = FilterAxis.allCases
+        // Sub-year grains sum the days of each bucket. A yearly atom is already one row per key (the natural key
+        // is unique), so `year` needs no GROUP BY and its temporary B-tree.
+        let columns = axes.map { "f.\($0.column)" }.joined(separator: ", ")
+        let value = q.granularity.isSubyear ? "sum(f.\(q.metric.rawValue))" : "f.\(q.metric.rawValue)"
+        let grouping = q.granularity.isSubyear ? "GROUP BY f.cat_code, c.name, c.sort_order, \(period), \(columns)" : ""
+        b.append("""
+            SELECT f.cat_code, c.name AS category, \(period) AS period, \(columns), \(value) AS v
+            \(source)
+            \(grouping)
+            ORDER BY c.sort_order, f.cat_code, \(axes.map { "f.\($0.column)" }.joined(separator: ", ")), period
+            LIMIT \(b.bind(.int(q.limit + 1)))
+            """)
+        let rows = try await execute(b)
+        let labels = try await filterLabels(ids: Set(rows.flatMap { r in axes.compactMap { r.int($0.column) } }))
+        let out = rows.prefix(q.limit).map { r in
+            var filters: [FilterAxis: FilterValue] = [:]
+            for axis in axes { if let id = r.int(axis.column) { filters[axis] = labels[id] ?? FilterValue(id: id, code: String(id), name: String(id)) } }
+            return FactSeriesRow(catCode: r.int("cat_code") ?? 0, category: r.string("category") ?? "", period: r.string("period") ?? "",
+                                 filters: filters, value: r.double("v") ?? 0)
+        }
+        return FactSeries(rows: Array(out), truncated: rows.count > q.limit)
+    }
+
+    /// Filter labels, read once per answer rather than joined four times into every row.
+    func filterLabels(ids: Set<Int>) async throws -> [Int: FilterValue] {
+        guard !ids.isEmpty else { return [:] }
+        var b = SQLBuilder(dialect)
+        let cond = b.inList("id", ids.sorted())
+        b.append("SELECT id, native_code, native_name FROM filters WHERE \(cond)")
+        var out: [Int: FilterValue] = [:]
+        for r in try await execute(b) {
+            guard let id = r.int("id") else { continue }
+            out[id] = FilterValue(id: id, code: r.string("native_code") ?? "", name: r.string("native_name") ?? "")
+        }
+        return out
+    }
+
+    func factTotals(_ q: FactSeriesQuery) async throws -> FactTotals {
+        var byCat = SQLBuilder(dialect)
+        let catSource = byCat.seriesSource(q)
+        byCat.append("SELECT f.cat_code, c.name AS category, c.sort_order, sum(f.\(q.metric.rawValue)) AS v \(catSource) GROUP BY f.cat_code, c.name, c.sort_order ORDER BY c.sort_order, f.cat_code")
+        var byPeriod = SQLBuilder(dialect)
+        let period = byPeriod.periodExpression(q.granularity, prefix: "f.")
+        let periodSource = byPeriod.seriesSource(q)
+        byPeriod.append("SELECT \(period) AS period, sum(f.\(q.metric.rawValue)) AS v \(periodSource) GROUP BY \(period) ORDER BY period")
+        return FactTotals(
+            byCategory: try await execute(byCat).map { .init(catCode: $0.int("cat_code") ?? 0, category: $0.string("category") ?? "", value: $0.double("v") ?? 0) },
+            byPeriod: try await execute(byPeriod).map { .init(period: $0.string("period") ?? "", value: $0.double("v") ?? 0) })
+    }
+
+    func assetRows() async throws -> [AssetStatus] {
+        let datasets = try await execute("""
+            SELECT d.key, d.title, d.table_id, d.source_id, d.dim_code, d.freshness_months, s.key AS source_key, s.attribution,
+              (SELECT max(r.finished_at) FROM ingest_runs r WHERE r.dataset = d.key AND r.status = 'complete') AS last_ok,
+              (SELECT r.status FROM ingest_runs r WHERE r.dataset = d.key ORDER BY r.id DESC LIMIT 1) AS last_status,
+              (SELECT count(*) FROM fact_yearly f WHERE f.source_id = d.source_id AND f.dim_code = d.dim_code)
+                + (SELECT count(*) FROM fact_daily f WHERE f.source_id = d.source_id AND f.dim_code = d.dim_code) AS n
+            FROM datasets d JOIN sources s ON s.source_id = d.source_id ORDER BY d.key
+            """)
+        var out = datasets.map { r in
+            AssetStatus(key: r.string("key") ?? "", kind: .dataset, title: r.string("title") ?? "", sourceKey: r.string("source_key"),
+                        attribution: r.string("attribution"), tableID: r.string("table_id"), sourceID: r.int("source_id"), dimCode: r.int("dim_code"),
+                        freshnessMonths: r.int("freshness_months") ?? 12, lastMaterializedAt: r.string("last_ok"),
+                        lastRunStatus: r.string("last_status").flatMap(RunStatus.init(rawValue:)), rows: r.int("n") ?? 0)
+        }
+        let mart = try await execute("""
+            SELECT (SELECT max(r.finished_at) FROM ingest_runs r WHERE r.dataset = ? AND r.status = 'complete') AS last_ok,
+              (SELECT r.status FROM ingest_runs r WHERE r.dataset = ? ORDER BY r.id DESC LIMIT 1) AS last_status,
+              (SELECT count(*) FROM kommune_indicators) AS n
+            """, [.text(KommuneIndicatorMart.asset), .text(KommuneIndicatorMart.asset)]).first
+        // A mart is as fresh as its inputs allow: the strictest input policy applies.
+        let inputs = out.filter { KommuneIndicatorMart.isInput($0.key) }
+        out.append(AssetStatus(key: KommuneIndicatorMart.asset, kind: .mart, title: "Kommune indicators (kommune_indicators)",
+                               sourceKey: nil, attribution: nil, tableID: nil, sourceID: nil, dimCode: nil,
+                               freshnessMonths: inputs.map(\.freshnessMonths).min() ?? 13, lastMaterializedAt: mart?.string("last_ok"),
+                               lastRunStatus: mart?.string("last_status").flatMap(RunStatus.init(rawValue:)), rows: mart?.int("n") ?? 0))
+        return out
+    }
+}

@@ -1,0 +1,45 @@
+import KildeCore
+
+extension SQLFactStore {
+    public func factSeries(_ q: FactSeriesQuery) async throws -> FactSeries { try await readDatabase.factSeries(q) }
+    public func factTotals(_ q: FactSeriesQuery) async throws -> FactTotals { try await readDatabase.factTotals(q) }
+    public func assets() async throws -> [AssetStatus] { try await readDatabase.assetRows() }
+    public func kommuneIndicators(indicator: String, year: Int) async throws -> [KommuneIndicatorRow] {
+        try await readDatabase.kommuneIndicators(indicator: indicator, year: year)
+    }
+    public func indicatorYears(indicator: String) async throws -> [Int] { try await readDatabase.indicatorYears(indicator: indicator) }
+    public func kommuner() async throws -> [Kommune] { try await readDatabase.servedKommuner() }
+
+    public func materializeKommuneIndicators(seed: KommuneSeed, trigger: String) async throws -> MartBuildReport {
+        let startedAt = Timestamp.now()
+        let indicators = KommuneIndicatorMart.indicators
+        let config = CanonicalJSON.object([
+            ("mart", CanonicalJSON.string("kommune_indicators")), ("seed", CanonicalJSON.string(seed.version)),
+            ("inputs", CanonicalJSON.array(indicators.map { CanonicalJSON.string($0.key) })),
+        ])
+        let runID = try await startRun(RunRequest(sourceKey: "kilde", dataset: KommuneIndicatorMart.asset, sliceConfig: config,
+                                                  slicesTotal: 1, years: nil, owner: RunOwner.current, startedAt: startedAt))
+        do {
+            let (rows, tests) = try await transaction { db in try await db.buildKommuneIndicators(seed: seed, indicators: indicators) }
+            let report = MartBuildReport(runID: runID, swapped: tests.allSatisfy(\.passed), rows: rows, tests: tests, seedVersion: seed.version)
+            let detail = CanonicalJSON.object([
+                ("v", "1"), ("kind", CanonicalJSON.string("mart_build")),
+                ("phase", CanonicalJSON.string(report.swapped ? "swapped" : "tests_failed")),
+                ("done", "1"), ("total", "1"), ("canonical_progress", "1"),
+                ("started_at", CanonicalJSON.string(startedAt)), ("trigger", CanonicalJSON.string(trigger)),
+                ("seed_version", CanonicalJSON.string(seed.version)), ("rows", String(rows)),
+                ("tests", CanonicalJSON.array(tests.map { t in
+                    CanonicalJSON.object([("name", CanonicalJSON.string(t.name)), ("passed", t.passed ? "true" : "false"),
+                                          ("failures", String(t.failures)), ("detail", CanonicalJSON.string(t.detail))])
+                })),
+            ])
+            let progress = RunProgress(slicesDone: 1, counters: RowCounters(added: report.swapped ? rows : 0), phaseDetail: detail, at: Timestamp.now())
+            try await finishRun(id: runID, status: report.swapped ? .complete : .error, progress: progress, error: report.failureSummary)
+            return report
+        } catch {
+            try? await finishRun(id: runID, status: .error, progress: RunProgress(slicesDone: 0, counters: RowCounters(), at: Timestamp.now()),
+                                 error: "mart build failed: \(error)")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Browser tests of the Kilde explorer: what a person sees, in headless Chromium driven by Playwright.
+
+Run by scripts/browser-tests against a running `kilde serve` whose demo store holds ssb-08764 (ingested from the
+simulator) and no ssb-12058 yet, with admin ingest enabled. Screenshots go to artifacts/browser/ (git-ignored).
+Usage: explorer_test.py BASE_URL
+"""
+import json, os, sys, tempfile, time, traceback
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1].rstrip("/")
+SHOTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "artifacts", "browser")
+os.makedirs(SHOTS, exist_ok=True)
+results = []
+
+
+def check(name):
+    def wrap(fn):
+        def run(page):
+            try:
+                fn(page)
+                results.append((name, None))
+                print(f"PASS {name}")
+            except Exception as e:  # a failed check is reported, the others still run
+                results.append((name, e))
+                print(f"FAIL {name}: {e}")
+                traceback.print_exc()
+                page.screenshot(path=os.path.join(SHOTS, f"FAILED-{name}.png"), full_page=True)
+        run.__name__ = name
+        return run
+    return wrap
+
+
+def api(page, path):
+    r = page.request.get(BASE + path)
+    assert r.ok, f"{path}: HTTP {r.status}"
+    return r.json()
+
+
+@check("catalogue")
+def catalogue(page):
+    page.goto(BASE + "/")
+    assert page.get_by_text("DEMO DATA", exact=True).first.is_visible(), "DEMO DATA banner not visible"
+    rows = page.locator("#assets tbody tr")
+    keys = [rows.nth(i).get_attribute("data-asset") for i in range(rows.count())]
+    assert set(keys) == {"ssb-08764", "ssb-12058", "mart:kommune_indicators"}, keys
+    row = page.locator('#assets tr[data-asset="ssb-08764"]')
+    assert "fresh" in row.inner_text(), row.inner_text()
+    assert page.locator('#assets tr[data-asset="ssb-12058"]').inner_text().find("never") >= 0
+    page.get_by_role("link", name="Kart over kommunene →").click()
+    page.wait_for_url(BASE + "/map")
+    page.goto(BASE + "/")
+    page.screenshot(path=os.path.join(SHOTS, "catalogue.png"), full_page=True)
+
+
+@check("map")
+def map_page(page):
+    page.goto(BASE + "/map")
+    assert page.get_by_text("DEMO DATA", exact=True).first.is_visible()
+    paths = page.locator("svg#map path.k")
+    assert paths.count() == 357, paths.count()
+    data = api(page, "/v1/kommune-indicators?indicator=ssb-08764")
+    with_value = {r["kommune"] for r in data["rows"]}
+    # What a person sees: paths painted with a class colour rather than the no-data hatch.
+    filled = page.evaluate("""() => [...document.querySelectorAll('svg#map path.k')]
+        .filter(p => !getComputedStyle(p).fill.includes('url')).map(p => p.dataset.k)""")
+    assert set(filled) == with_value, (len(filled), len(with_value))
+    assert len(filled) == len(data["rows"]) > 0
+    attribution = page.locator("#attribution").inner_text()
+    assert "Kilde: Statistisk sentralbyrå, tabell 08764" in attribution, attribution
+    assert page.locator("#legend .sw").count() >= 2
+    oslo = page.locator('svg#map path[data-k="0301"]')
+    oslo.hover(force=True)
+    assert page.locator("#p-name").inner_text().startswith("Oslo"), page.locator("#p-name").inner_text()
+    assert "Andel av landet" in page.locator("#p-share").inner_text()
+    page.screenshot(path=os.path.join(SHOTS, "map-laptop.png"), full_page=True)
+    # The year selector: another year reloads the map for that year.
+    years = data and api(page, "/v1/indicators")[0]["years"]
+    if len(years) > 1:
+        page.select_option("#mapform select[name=year]", str(years[0]))
+        page.wait_for_url(f"**year={years[0]}**")
+        assert page.locator("svg#map path.k").count() == 357
+
+
+@check("map-phone")
+def map_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(BASE + "/map")
+    box = page.locator("svg#map").bounding_box()
+    assert box and box["width"] <= 390, box
+    width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone: {width}px wide"
+    assert page.get_by_text("DEMO DATA", exact=True).first.is_visible()
+    page.screenshot(path=os.path.join(SHOTS, "map-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+@check("explore-series")
+def explore(page):
+    query = "dataset=ssb-08764&region=0301&years=2015-2023"
+    page.goto(BASE + "/explore?" + query)
+    facts = api(page, "/v1/facts?" + query)
+    categories = {r["catCode"] for r in facts["rows"]}
+    series = page.locator("#chart polyline.series")
+    assert series.count() == len(categories) >= 1, (series.count(), categories)
+    assert page.locator("#facts tbody tr").count() == len({r["period"] for r in facts["rows"]})
+    assert "tabell 08764" in page.locator("#attribution").inner_text()
+    assert page.get_by_text("DEMO DATA", exact=True).first.is_visible()
+    page.screenshot(path=os.path.join(SHOTS, "explore.png"), full_page=True)
+
+
+@check("explore-ingest-progress")
+def ingest_flow(page):
+    page.goto(BASE + "/explore?dataset=ssb-12058&region=0301&years=2020-2024")
+    assert page.locator("#empty").is_visible(), "the slice should start empty"
+    page.locator("#ingestform button").click()
+    page.locator("#progress").wait_for(state="visible")
+    page.screenshot(path=os.path.join(SHOTS, "explore-progress.png"), full_page=True)
+    # The page polls the run's phase_detail and reloads when the run ends; then the data is there.
+    page.locator("#chart polyline.series").first.wait_for(timeout=60_000)
+    runs = api(page, "/v1/runs?limit=5")
+    run = next(r for r in runs if r["dataset"] == "ssb-12058")
+    assert run["status"] == "complete" and run["progress"] == 1, run
+    assert run["phaseDetail"]["canonical_progress"] == 1
+    facts = api(page, "/v1/facts?dataset=ssb-12058&region=0301&years=2020-2024")
+    assert page.locator("#chart polyline.series").count() == len({r["catCode"] for r in facts["rows"]}) == 1
+    page.screenshot(path=os.path.join(SHOTS, "explore-after-ingest.png"), full_page=True)
+
+
+@check("runs")
+def runs(page):
+    page.goto(BASE + "/runs")
+    rows = page.locator("#runs tbody tr")
+    assert rows.count() >= 3, rows.count()
+    text = page.locator("#runs").inner_text()
+    assert "ssb-12058" in text and "mart:kommune_indicators" in text and "complete" in text
+    assert page.get_by_text("DEMO DATA", exact=True).first.is_visible()
+    page.screenshot(path=os.path.join(SHOTS, "runs.png"), full_page=True)
+
+
+def main():
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="kilde-chromium-"), executable_path="/usr/bin/chromium",
+                                                   args=["--no-sandbox"], headless=True, viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        for test in [catalogue, map_page, map_phone, explore, ingest_flow, runs]:
+            test(page)
+        ctx.close()
+    failed = [n for n, e in results if e]
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

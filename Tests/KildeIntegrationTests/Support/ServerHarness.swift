@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KildeCatalog
+import KildeCore
+import KildeServer
+import KildeStore
+
+/// The real Kilde application over a ``TestEnvironment``'s store and pipeline, driven by Hummingbird's test client.
+enum ServerHarness {
+    static func context(_ env: TestEnvironment, ingestKey: String?) throws -> ServerContext {
+        let metrics = ServerMetrics()
+        let ingest = ingestKey.map { _ in IngestService(pipeline: env.pipeline, seed: (try? BundledSeeds.kommuneDim()) ?? KommuneSeed(version: "none", kommuner: []), metrics: metrics) }
+        return ServerContext(store: env.store, registry: env.registry, ingest: ingest, ingestKey: ingestKey, metrics: metrics, map: try KommuneMap.bundled())
+    }
+
+    /// Runs `body` against the router (no sockets), with the ingest service running in the app's service group.
+    static func test<T: Sendable>(_ env: TestEnvironment, ingestKey: String? = nil, corsOrigins: [String] = ["*"],
+                                  _ body: @Sendable @escaping (any TestClientProtocol) async throws -> T) async throws -> T {
+        var config = ServerConfiguration()
+        config.ingestKey = ingestKey
+        config.corsOrigins = corsOrigins
+        let app = KildeServer.application(try context(env, ingestKey: ingestKey), configuration: config)
+        return try await app.test(.router) { client in try await body(client) }
+    }
+
+    static func json(_ r: TestResponse) throws -> [String: Any] {
+        guard let o = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any] else { throw TestFailure("not a JSON object: \(String(buffer: r.body))") }
+        return o
+    }
+
+    static func jsonArray(_ r: TestResponse) throws -> [[String: Any]] {
+        guard let a = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [[String: Any]] else { throw TestFailure("not a JSON array") }
+        return a
+    }
+}
