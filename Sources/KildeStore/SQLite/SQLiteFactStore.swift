@@ -79,6 +79,14 @@ public final class SQLiteFactStore: SQLFactStore {
         }
     }
 
+    /// Multi-row `VALUES` batches of 400 rows (4,000 binds, well under SQLite's variable limit).
+    func upsert(_ rows: [Fact], metric: Metric, at: String, in db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: rows.count, by: 400) {
+            let batch = Array(rows[start..<min(start + 400, rows.count)])
+            try await db.execute(upsertSQL(metric: metric, count: batch.count), try FactSQL.binds(batch, metric: metric, at: at))
+        }
+    }
+
     func upsertSQL(metric: Metric, count: Int) -> String {
         let m = metric.rawValue
         return """
