@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "kilde", targets: ["KildeCLI"]),
         .library(name: "KildeJSONStat", targets: ["KildeJSONStat"]),
         .library(name: "KildeCore", targets: ["KildeCore"]),
+        // For the benchmarks package (Benchmarks/), which drives the stores directly.
+        .library(name: "KildeCatalog", targets: ["KildeCatalog"]),
+        .library(name: "KildeStore", targets: ["KildeStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -65,6 +68,8 @@ let package = Package(
         .testTarget(name: "KildeIntegrationTests", dependencies: [
             "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]
 )
