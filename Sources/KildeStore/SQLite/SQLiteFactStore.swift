@@ -45,7 +45,8 @@ public final class SQLiteFactStore: SQLFactStore {
             guard let text = args.first?.string else { return nil }
             return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
         })
-        for pragma in ["PRAGMA trusted_schema=ON", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL"] {
+        // busy_timeout first: switching to WAL needs a lock another process (a concurrent `kilde ingest`) may hold.
+        for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA trusted_schema=ON", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"] {
             _ = try await conn.query(pragma, [])
         }
     }
