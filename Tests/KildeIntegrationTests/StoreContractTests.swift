@@ -39,7 +39,7 @@ struct StoreContractTests {
     func rejects(_ kind: StoreKind, _ c: Rejected) async throws {
         try await TestEnvironment.with(kind) { env in
             try await Self.commit(env, [Fact(key: Self.key(region: 50301), value: 5)])
-            let error = await #expect(throws: StoreError.self) { try await Self.commit(env, [Fact(key: Self.key(region: 53001), value: 2), c.fact]) }
+            let error = await #expect(throws: StoreError.self) { try await Self.commit(env, [Fact(key: Self.key(region: 53101), value: 2), c.fact]) }
             #expect(error?.code == .constraint, "\(String(describing: error))")
             // The whole slice transaction rolled back: the good row of the failed batch is not there either.
             let rows = try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, anyAxes: Set(FilterAxis.allCases)))
