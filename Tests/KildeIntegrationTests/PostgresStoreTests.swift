@@ -82,6 +82,12 @@ struct PostgresStoreTests {
         let missing = await #expect(throws: StoreError.self) { try await PostgresFactStore.open(admin.with(database: "kilde_no_such_database")) }
         #expect(missing?.code == .connection)
         #expect(missing?.message.contains("kilde_no_such_database") == true, "\(missing?.message ?? "")")
+        // The throwaway test server has no certificate: sslmode=require must refuse rather than fall back.
+        var tls = admin
+        tls.sslMode = .require
+        let refused = await #expect(throws: StoreError.self) { try await PostgresFactStore.open(tls) }
+        #expect(refused?.code == .connection)
+        #expect(refused?.message.contains("TLS") == true, "\(refused?.message ?? "")")
     }
 
     @Test(.enabled(if: serverAvailable)) func schemaLayout() async throws {

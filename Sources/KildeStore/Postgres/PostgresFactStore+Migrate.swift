@@ -22,7 +22,12 @@ extension PostgresFactStore {
     }
 
     private func applyLocked(_ db: PostgresExecutor) async throws -> (applied: [String], already: Int) {
-        for statement in PostgresSchema.bootstrap { try await db.execute(statement) }
+        // Only a new database needs the bootstrap: CREATE SCHEMA checks the CREATE privilege even when the
+        // schema exists, and a production role that may only write data must still be able to run `kilde ingest`.
+        let exists = try await db.execute("SELECT to_regclass('ingest.schema_migrations') IS NOT NULL AS present").first?.int("present") == 1
+        if !exists {
+            for statement in PostgresSchema.bootstrap { try await db.execute(statement) }
+        }
         let done = Set(try await db.execute("SELECT version FROM ingest.schema_migrations").compactMap { $0.string("version") })
         var applied: [String] = []
         for migration in PostgresSchema.migrations where !done.contains(migration.version) {

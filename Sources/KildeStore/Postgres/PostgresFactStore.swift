@@ -46,11 +46,18 @@ public final class PostgresFactStore: SQLFactStore {
         // The pool retries failed connections quietly for a minute before failing a query; one direct
         // connection first turns a typo or a stopped server into an immediate, specific error.
         try await checkReachable(url, location: location, logger: logger)
-        // The pool's background chatter (a connection attempt cut short by close(), say) is not the user's concern.
+        // The pool's background chatter (a connection attempt cut short by close(), say) is not the user's
+        // concern; real failures reach the caller as errors of the queries they break.
         var background = logger
-        background.logLevel = max(logger.logLevel, .warning)
+        background.logLevel = max(logger.logLevel, .error)
         let client = PostgresClient(configuration: config, backgroundLogger: background)
-        let runner = Task { await client.run() }
+        // Return only once the runner task is about to call run(): a lease before that waits, but warns.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let runner = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
         return PostgresFactStore(url: url, configuration: configuration, client: client, runner: runner, logger: logger)
     }
 

@@ -15,7 +15,13 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
 
     var description: String { rawValue }
 
-    static var enabled: [StoreKind] { PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres] }
+    /// `KILDE_TEST_STORES=postgres` (or `sqlite`, or both comma-separated) narrows the list.
+    static var enabled: [StoreKind] {
+        let available: [StoreKind] = PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres]
+        guard let only = ProcessInfo.processInfo.environment["KILDE_TEST_STORES"], !only.isEmpty else { return available }
+        let wanted = Set(only.split(separator: ",").compactMap { StoreKind(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+        return available.filter(wanted.contains)
+    }
 }
 
 /// A simulator on loopback, a fresh store and a pipeline pointed at both.
