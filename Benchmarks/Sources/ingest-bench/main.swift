@@ -1,6 +1,6 @@
 // ingest-bench: Kilde's PostgreSQL write path against a plain COPY of the same rows.
 //
-//   ingest-bench ADMIN_URL [--atoms N] [--method copy|unnest|both]
+//   ingest-bench ADMIN_URL [--atoms N] [--method copy|unnest|both] [--keep yes]
 //
 // For each write method, in a fresh database: (1) Kilde's first load of N synthetic atoms, slice by slice
 // through PostgresFactStore (probe → existing rows → commitSlice, as `kilde ingest` does); (2) the same rows
@@ -12,7 +12,7 @@ import KildeCore
 import KildeStore
 
 func usage() -> Never {
-    print("usage: ingest-bench ADMIN_URL [--atoms N] [--method copy|unnest|both]")
+    print("usage: ingest-bench ADMIN_URL [--atoms N] [--method copy|unnest|both] [--keep yes]")
     exit(2)
 }
 
@@ -21,12 +21,14 @@ guard let adminText = arguments.first, !adminText.hasPrefix("--") else { usage()
 arguments.removeFirst()
 var atoms = 1_000_000
 var methods = PostgresFactStore.Configuration.WriteMethod.allCases
+var keep = false  // keep the databases for inspection
 while let flag = arguments.first {
     arguments.removeFirst()
     guard let value = arguments.first else { usage() }
     arguments.removeFirst()
     switch flag {
     case "--atoms": atoms = Int(value) ?? atoms
+    case "--keep": keep = value == "yes"
     case "--method": methods = value == "both" ? methods : [PostgresFactStore.Configuration.WriteMethod(rawValue: value)].compactMap { $0 }
     default: usage()
     }
@@ -89,7 +91,7 @@ for method in methods {
 
     try await store.close()
     try await db.close()
-    try await BenchDatabase.drop(name, admin: admin)
+    if !keep { try await BenchDatabase.drop(name, admin: admin) }
 
     print("")
     print("write method \(method.rawValue):")

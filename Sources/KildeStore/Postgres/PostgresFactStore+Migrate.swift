@@ -31,13 +31,12 @@ extension PostgresFactStore {
         let done = Set(try await db.execute("SELECT version FROM ingest.schema_migrations").compactMap { $0.string("version") })
         var applied: [String] = []
         for migration in PostgresSchema.migrations where !done.contains(migration.version) {
-            try await db.execute("BEGIN")
             do {
-                for statement in migration.statements { try await db.execute(statement) }
-                try await db.execute("INSERT INTO ingest.schema_migrations (version) VALUES (?)", [.text(migration.version)])
-                try await db.execute("COMMIT")
+                try await db.inTransaction {
+                    for statement in migration.statements { try await db.execute(statement) }
+                    try await db.execute("INSERT INTO ingest.schema_migrations (version) VALUES (?)", [.text(migration.version)])
+                }
             } catch {
-                _ = try? await db.execute("ROLLBACK")
                 throw StoreError(.migration, "migration \(migration.version) failed on \(location): \(error)")
             }
             applied.append(migration.version)

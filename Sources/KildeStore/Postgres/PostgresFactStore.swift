@@ -104,18 +104,7 @@ public final class PostgresFactStore: SQLFactStore {
     }
 
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withConnection { db in
-            try await db.execute("BEGIN")
-            do {
-                let result = try await body(db)
-                try await db.execute("COMMIT")
-                return result
-            } catch {
-                // A failed ROLLBACK means the connection is gone; the pool discards it.
-                _ = try? await db.execute("ROLLBACK")
-                throw error
-            }
-        }
+        try await withConnection { db in try await db.inTransaction { try await body(db) } }
     }
 
     func isUniqueViolation(_ error: any Error) -> Bool {

@@ -19,16 +19,30 @@ extension PostgresStoreURL {
         return tls
     }
 
+    /// The server's Unix socket file, when connecting through one.
+    var socketPath: String? { socketDirectory.map { "\($0)/.s.PGSQL.\(port)" } }
+
+    /// Whether TLS is off, tried, or demanded; the two driver configurations spell each differently.
+    enum TLSPolicy { case off, tried, demanded }
+
+    var tlsPolicy: TLSPolicy {
+        switch sslMode {
+        case .disable: .off
+        case .prefer: .tried
+        case .require, .verifyCA, .verifyFull: .demanded
+        }
+    }
+
     /// The pool's configuration.
     func clientConfiguration() throws -> PostgresClient.Configuration {
         var c: PostgresClient.Configuration
-        if let socketDirectory {
-            c = .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        if let socketPath {
+            c = .init(unixSocketPath: socketPath, username: username, password: password, database: database)
         } else {
-            let tls: PostgresClient.Configuration.TLS = switch sslMode {
-            case .disable: .disable
-            case .prefer: .prefer(tlsConfiguration())
-            case .require, .verifyCA, .verifyFull: .require(tlsConfiguration())
+            let tls: PostgresClient.Configuration.TLS = switch tlsPolicy {
+            case .off: .disable
+            case .tried: .prefer(tlsConfiguration())
+            case .demanded: .require(tlsConfiguration())
             }
             c = .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
         }
@@ -38,16 +52,16 @@ extension PostgresStoreURL {
         return c
     }
 
-    /// The same settings for one direct connection.
+    /// The same settings for one direct connection (the reachability check at open).
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         var c: PostgresConnection.Configuration
-        if let socketDirectory {
-            c = .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        if let socketPath {
+            c = .init(unixSocketPath: socketPath, username: username, password: password, database: database)
         } else {
-            let tls: PostgresConnection.Configuration.TLS = switch sslMode {
-            case .disable: .disable
-            case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration()))
-            case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration()))
+            let tls: PostgresConnection.Configuration.TLS = switch tlsPolicy {
+            case .off: .disable
+            case .tried: .prefer(try NIOSSLContext(configuration: tlsConfiguration()))
+            case .demanded: .require(try NIOSSLContext(configuration: tlsConfiguration()))
             }
             c = .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
         }

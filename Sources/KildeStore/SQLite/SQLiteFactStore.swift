@@ -68,15 +68,7 @@ public final class SQLiteFactStore: SQLFactStore {
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let direct = Executor(connection: connection, gate: nil)
         return try await gate.run {
-            try await direct.execute("BEGIN IMMEDIATE")
-            do {
-                let result = try await body(direct)
-                try await direct.execute("COMMIT")
-                return result
-            } catch {
-                _ = try? await direct.execute("ROLLBACK")
-                throw error
-            }
+            try await direct.inTransaction(begin: "BEGIN IMMEDIATE") { try await body(direct) }
         }
     }
 
