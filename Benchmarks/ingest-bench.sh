@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks Kilde's PostgreSQL write path against a plain COPY of the same rows (not a test).
 #
-#   Benchmarks/ingest-bench.sh [--atoms N] [--method copy|unnest|both]     (defaults: 1,000,000 atoms, both)
+#   Benchmarks/ingest-bench.sh [--atoms N] [--categories N] [--method copy|unnest|both]
+#
+# Defaults: 1,000,000 atoms in 200 slices of 250 categories × 20 years, both write methods.
 #
 # Builds ingest-bench in release, starts a throwaway PostgreSQL with its durable defaults (fsync on; see
 # scripts/with-postgres --durable), or uses KILDE_TEST_POSTGRES_URL when set, and for each write method, in a

@@ -41,6 +41,17 @@ struct PostgresStoreTests {
         #expect(error?.message.contains("\n") == false)
     }
 
+    @Test func binaryTimesFormatLikeTheTextKildeWrites() {
+        #expect(PostgresTime.iso8601(microsecondsSince2000: 0) == "2000-01-01T00:00:00.000Z")
+        #expect(PostgresTime.iso8601(microsecondsSince2000: -1) == "1999-12-31T23:59:59.999999Z")
+        // 2026-11-27T16:46:24.123Z: 9,827 days after 2000-01-01 and 60,384.123 s into the day.
+        #expect(PostgresTime.iso8601(microsecondsSince2000: (9_827 * 86_400 + 60_384) * 1_000_000 + 123_000) == "2026-11-27T16:46:24.123Z")
+        #expect(PostgresTime.date(daysSince2000: 59) == "2000-02-29")
+        #expect(PostgresTime.date(daysSince2000: -1) == "1999-12-31")
+        #expect(PostgresTime.date(daysSince2000: 36_583) == "2100-02-28")
+        #expect(PostgresTime.date(daysSince2000: 36_584) == "2100-03-01", "2100 is not a leap year")
+    }
+
     @Test func unreachableServerFailsFastWithOneLine() async throws {
         // Port 1 on loopback: nothing listens, the kernel refuses at once.
         let url = try PostgresStoreURL(parsing: "postgres://kilde:s3cret@127.0.0.1:1/facts?connect_timeout=5")

@@ -1,6 +1,6 @@
 // ingest-bench: Kilde's PostgreSQL write path against a plain COPY of the same rows.
 //
-//   ingest-bench ADMIN_URL [--atoms N] [--method copy|unnest|both] [--keep yes]
+//   ingest-bench ADMIN_URL [--atoms N] [--categories N] [--method copy|unnest|both] [--keep yes]
 //
 // For each write method, in a fresh database: (1) Kilde's first load of N synthetic atoms, slice by slice
 // through PostgresFactStore (probe → existing rows → commitSlice, as `kilde ingest` does); (2) the same rows
@@ -12,7 +12,7 @@ import KildeCore
 import KildeStore
 
 func usage() -> Never {
-    print("usage: ingest-bench ADMIN_URL [--atoms N] [--method copy|unnest|both] [--keep yes]")
+    print("usage: ingest-bench ADMIN_URL [--atoms N] [--categories N] [--method copy|unnest|both] [--keep yes]")
     exit(2)
 }
 
@@ -22,6 +22,7 @@ arguments.removeFirst()
 var atoms = 1_000_000
 var methods = PostgresFactStore.Configuration.WriteMethod.allCases
 var keep = false  // keep the databases for inspection
+var categories = 250  // atoms per slice = categories × 20 years
 while let flag = arguments.first {
     arguments.removeFirst()
     guard let value = arguments.first else { usage() }
@@ -29,6 +30,7 @@ while let flag = arguments.first {
     switch flag {
     case "--atoms": atoms = Int(value) ?? atoms
     case "--keep": keep = value == "yes"
+    case "--categories": categories = Int(value) ?? categories
     case "--method": methods = value == "both" ? methods : [PostgresFactStore.Configuration.WriteMethod(rawValue: value)].compactMap { $0 }
     default: usage()
     }
@@ -48,7 +50,7 @@ struct Result {
 
 let admin = try PostgresStoreURL(parsing: adminText)
 let base = try BundledCatalog.load()
-let data = try SyntheticData(atoms: atoms, registry: Registry(catalog: base))
+let data = try SyntheticData(atoms: atoms, registry: Registry(catalog: base), categories: categories)
 let catalog = data.catalog(extending: base)
 print("ingest-bench: \(data.atomCount) atoms = \(data.regions.count) slices × \(data.categories) categories × 20 years, server \(admin)")
 var results: [Result] = []

@@ -23,8 +23,11 @@ public struct PostgresStoreURL: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     /// Defaults to `5432`.
     public var port: Int
+    /// The role to log in as.
     public var username: String
+    /// Sent only to the server; left out of ``description``.
     public var password: String?
+    /// The database holding Kilde's schemas.
     public var database: String
     /// Defaults to ``SSLMode/prefer``.
     public var sslMode: SSLMode = .prefer
@@ -37,6 +40,7 @@ public struct PostgresStoreURL: Sendable, Hashable, CustomStringConvertible {
     /// The pool's connection limit (`?pool_max=N`). Defaults to `8`.
     public var maximumConnections: Int = 8
 
+    /// A TCP location with the default options.
     public init(host: String, port: Int = 5432, username: String, password: String?, database: String) {
         self.host = host
         self.port = port
