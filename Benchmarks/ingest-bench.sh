@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks Kilde's PostgreSQL write path against a plain COPY of the same rows (not a test).
 #
-#   Benchmarks/ingest-bench.sh [--atoms N] [--categories N] [--method copy|unnest|both]
+#   Benchmarks/ingest-bench.sh [--atoms N] [--categories N] [--method copy|unnest|both] [--repeat N]
 #
-# Defaults: 1,000,000 atoms in 200 slices of 250 categories × 20 years, both write methods.
+# Defaults: 1,000,000 atoms in 200 slices of 250 categories × 20 years, both write methods, 3 trials each
+# (alternating, each in a fresh database; the summary reports medians).
 #
 # Builds ingest-bench in release, starts a throwaway PostgreSQL with its durable defaults (fsync on; see
 # scripts/with-postgres --durable), or uses KILDE_TEST_POSTGRES_URL when set, and for each write method, in a
