@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "kilde", targets: ["KildeCLI"]),
         .library(name: "KildeJSONStat", targets: ["KildeJSONStat"]),
         .library(name: "KildeCore", targets: ["KildeCore"]),
+        // For the benchmarks package (Benchmarks/), which drives the stores directly.
+        .library(name: "KildeCatalog", targets: ["KildeCatalog"]),
+        .library(name: "KildeStore", targets: ["KildeStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -81,6 +84,8 @@ let package = Package(
             "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
     ]
 )

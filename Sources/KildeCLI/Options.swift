@@ -10,7 +10,9 @@ import Logging
 
 /// Options every store-using command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "Store: sqlite:PATH (default: the embedded file, see `kilde up --help`). Also KILDE_STORE.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Store: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE[?sslmode=disable|prefer|require] (default: the embedded file, see `kilde up --help`). Also KILDE_STORE.",
+        discussion: "Prefer KILDE_STORE for a URL with a password: command lines are visible to other users of the machine."))
     var store: String?
 
     @Option(name: .long, help: "Catalogue directory with the CSV files (default: the shipped catalogue). Also KILDE_CATALOG.")

@@ -208,10 +208,14 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 
     public var code: Code
     public var message: String
+    /// The SQLSTATE a database server reported, e.g. `23505` for a unique violation; `nil` otherwise.
+    /// Kept so callers can tell error kinds apart without parsing localised server messages.
+    public var sqlState: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, sqlState: String? = nil) {
         self.code = code
         self.message = message
+        self.sqlState = sqlState
     }
 
     public var description: String { message }

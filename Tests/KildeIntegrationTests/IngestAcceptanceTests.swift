@@ -58,6 +58,36 @@ struct IngestAcceptanceTests {
         }
     }
 
+    @Test("a stable slice costs exactly one store round trip and no writes", arguments: StoreKind.enabled)
+    func stableSliceIsOneRoundTrip(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let slice = Slice(dataset: "ssb-12058", dimCode: 5, filters: [.region: [50301]], years: YearWindow(first: 2015, last: 2024))
+            let first = try await env.pipeline.run(dataset: "ssb-12058", slices: [slice])
+            #expect(first.slices.first?.outcome == .written)
+            let stats = env.store.statistics
+            let written = stats.rowsWritten
+            let trips = SliceTrips(stats)
+            let second = try await env.pipeline.run(dataset: "ssb-12058", slices: [slice]) { trips.observe($0) }
+            #expect(second.slices.first?.outcome == .unchanged)
+            #expect(second.slices.first?.decision == .skip)
+            #expect(stats.rowsWritten == written, "no fact row written")
+            #expect(trips.sliceCalls == [1], "one store call between fetch and result: the probe")
+            switch kind {
+            case .postgres:
+                // Counted by the driver seam: everything the slice sent to the server, BEGIN/COMMIT included.
+                #expect(trips.serverRequests == [1], "the probe is one statement")
+            case .sqlite:
+                #expect(trips.serverRequests == [0], "the embedded store has no server")
+            }
+            // The probe still recorded what a stable slice must: state, totals, and the bronze artifact.
+            let counts = try await env.store.tableCounts()
+            #expect(counts["raw_artifacts"] == 2 * 2, "metadata + data response, per run")
+            #expect(counts["extraction_state"] == 1)
+            let years = Set(try env.upstreamCells(slice, revised: false).keys.compactMap { $0.split(separator: "|").last })
+            #expect(counts["source_totals"] == 1 + years.count, "the grand total and one row per year")
+        }
+    }
+
     @Test("revised upstream: only changed years are written, counters match changed cells", arguments: StoreKind.enabled)
     func revisedWritesOnlyChangedCells(_ kind: StoreKind) async throws {
         try await TestEnvironment.with(kind) { env in
@@ -101,4 +131,34 @@ struct IngestAcceptanceTests {
         #expect(!v2.isEmpty)
         #expect(v0 == v2)
     }
+}
+
+/// Counts store work between a slice's start and finish events, i.e. the slice path alone, without the
+/// run bookkeeping (start, progress, finish) around it.
+final class SliceTrips: @unchecked Sendable {
+    private let lock = NSLock()
+    private let statistics: StoreStatistics
+    private var start: (calls: Int, server: Int)?
+    private var calls: [Int] = []
+    private var server: [Int] = []
+
+    init(_ statistics: StoreStatistics) { self.statistics = statistics }
+
+    func observe(_ event: IngestEvent) {
+        lock.withLock {
+            switch event {
+            case .sliceStarted:
+                start = (statistics.sliceRoundTrips, statistics.serverRoundTrips)
+            case .sliceFinished:
+                guard let s = start else { return }
+                calls.append(statistics.sliceRoundTrips - s.calls)
+                server.append(statistics.serverRoundTrips - s.server)
+            default:
+                break
+            }
+        }
+    }
+
+    var sliceCalls: [Int] { lock.withLock { calls } }
+    var serverRequests: [Int] { lock.withLock { server } }
 }

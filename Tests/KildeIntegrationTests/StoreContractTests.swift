@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import KildeCatalog
 import KildeCore
 @testable import KildeStore
 import Testing
@@ -8,11 +10,11 @@ import Testing
 struct StoreContractTests {
     static func ref(_ slice: Slice) -> SliceRef { SliceRef(runID: nil, sourceID: 5, dataset: slice.dataset, slice: slice) }
 
-    static func commit(_ env: TestEnvironment, _ facts: [Fact], metric: Metric = .value) async throws {
+    static func commit(_ env: TestEnvironment, _ facts: [Fact], metric: Metric = .value, at: String = Timestamp.now()) async throws {
         let slice = Slice(dataset: "ssb-12058", dimCode: 5)
         try await env.store.commitSlice(SliceCommit(ref: ref(slice), metric: metric, upserts: facts, deletes: [], clears: [],
                                                     upstream: SliceTotals(facts: facts, metric: metric), transformedRowCount: facts.count,
-                                                    fetchedAt: Timestamp.now()))
+                                                    fetchedAt: at))
     }
 
     static func key(region: Int? = nil, buildingType: Int? = nil, cat: Int = 502, dim: Int = 5) -> FactKey {
@@ -122,6 +124,147 @@ struct StoreContractTests {
             try await env.store.claimDataKind(.demo)
             let error = await #expect(throws: StoreError.self) { try await env.store.claimDataKind(.real) }
             #expect(error?.code == .dataKindMismatch)
+        }
+    }
+
+    @Test("an identical re-write is not rewritten; a changed one is", arguments: StoreKind.enabled)
+    func guardedUpsert(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let t1 = "2026-01-01T00:00:00.000Z", t2 = "2026-01-02T00:00:00.000Z", t3 = "2026-01-03T00:00:00.000Z"
+            for (value, at) in [(4.0, t1), (4.0, t2)] { try await Self.commit(env, [Fact(key: Self.key(), value: value)], at: at) }
+            var row = try #require(try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5)).first)
+            #expect(row.ingestedAt == t1, "the guard (IS DISTINCT FROM) left the identical row and its first ingested_at alone")
+            try await Self.commit(env, [Fact(key: Self.key(), value: 5)], at: t3)
+            row = try #require(try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5)).first)
+            #expect(row.value == 5)
+            #expect(row.ingestedAt == t3)
+        }
+    }
+
+    @Test("runs, timestamps and JSON read back exactly as written; slice_hash is the store's sha256 of slice_config",
+          arguments: StoreKind.enabled)
+    func runsReadBackAsWritten(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let config = "{\"dataset\":\"ssb-12058\",\"slices\":[\"Ø\"]}"
+            let started = "2026-01-02T03:04:05.678Z", finished = "2026-01-02T03:04:09.010Z"
+            let id = try await env.store.startRun(RunRequest(sourceKey: "ssb", dataset: "ssb-12058", sliceConfig: config, slicesTotal: 2,
+                                                             years: YearWindow(first: 2015, last: 2024), owner: "host:1", startedAt: started))
+            // Key order and spacing a normalising JSON type would change.
+            let phase = "{\"v\":1, \"kind\":\"slices\",\"b\":[1, 2.5],\"a\":null}"
+            let metrics = "[{\"z\":1,\"a\":2}]"
+            try await env.store.finishRun(id: id, status: .error, progress: RunProgress(
+                slicesDone: 2, counters: RowCounters(added: 3, updated: 1, skippedIdentical: 2, deleted: 1), apiTotal: 12.5,
+                transformedRowCount: 7, perSliceMetrics: metrics, phaseDetail: phase, at: finished), error: "slice 1: boom")
+            let run = try #require(try await env.store.run(id: id))
+            #expect(run.sliceConfig == config)
+            #expect(run.sliceHash == SHA256.hash(data: Array(config.utf8)).map { String(format: "%02x", $0) }.joined())
+            #expect(run.startedAt == started)
+            #expect(run.finishedAt == finished)
+            #expect(run.phaseDetail == phase)
+            #expect(run.perSliceMetrics == metrics)
+            #expect(run.status == .error)
+            #expect(run.errorMessage == "slice 1: boom")
+            #expect((run.rowsAdded, run.rowsUpdated, run.rowsSkippedIdentical, run.rowsDeleted) == (3, 1, 2, 1))
+            #expect(run.apiTotal == 12.5)
+            #expect(run.transformedRowCount == 7)
+            #expect((run.yearFirst, run.yearLast) == (2015, 2024))
+            #expect(try await env.store.runs(limit: 5) == [run])
+        }
+    }
+
+    struct ProbeCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var metric: Metric
+        var upstream: SliceTotals
+        var unchanged: Bool
+        var testDescription: String { name }
+    }
+
+    /// Stored: value 1, 2, 3 in 2020–2022; value_kr NULL everywhere.
+    static let probeCases = [
+        ProbeCase(name: "same per-year sums", metric: .value, upstream: SliceTotals(total: 6, byYear: [2020: 1, 2021: 2, 2022: 3]), unchanged: true),
+        ProbeCase(name: "one year changed", metric: .value, upstream: SliceTotals(total: 9, byYear: [2020: 1, 2021: 5, 2022: 3]), unchanged: false),
+        ProbeCase(name: "same total, moved between years", metric: .value, upstream: SliceTotals(total: 6, byYear: [2020: 2, 2021: 1, 2022: 3]), unchanged: false),
+        ProbeCase(name: "same total, no per-year sums", metric: .value, upstream: SliceTotals(total: 6), unchanged: true),
+        ProbeCase(name: "a new year", metric: .value, upstream: SliceTotals(total: 10, byYear: [2020: 1, 2021: 2, 2022: 3, 2023: 4]), unchanged: false),
+        ProbeCase(name: "within the decimal tolerance", metric: .value, upstream: SliceTotals(total: 6 + 1e-12, byYear: [2020: 1, 2021: 2, 2022: 3 + 1e-12]), unchanged: true),
+        ProbeCase(name: "other metric empty upstream and stored", metric: .valueKr, upstream: SliceTotals(), unchanged: true),
+        ProbeCase(name: "other metric first write", metric: .valueKr, upstream: SliceTotals(total: 5, byYear: [2021: 5]), unchanged: false),
+    ]
+
+    @Test("the probe decides like ChangeGate and marks only unchanged slices", arguments: StoreKind.enabled, probeCases)
+    func probeDecision(_ kind: StoreKind, _ c: ProbeCase) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let facts = [(2020, 1.0), (2021, 2.0), (2022, 3.0)].map { y, v in
+                Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(y)), value: v)
+            }
+            try await Self.commit(env, facts)
+            let db = try #require(env.store as? any SQLFactStore).database
+            try await db.execute("DELETE FROM extraction_state")
+            try await db.execute("DELETE FROM source_totals")
+            let slice = Slice(dataset: "ssb-12058", dimCode: 5, metric: c.metric)
+            let artifact = RawArtifact(sha256: "ab", key: "ab/ab", url: "http://x/y", method: "GET", contentType: nil, bytes: 3,
+                                       fetchedAt: "2026-02-03T04:05:06.007Z")
+            let result = try await env.store.probe(SliceProbe(ref: Self.ref(slice), keys: SliceKeySet(slice: slice, sourceID: 5), metric: c.metric,
+                                                              upstream: c.upstream, artifacts: [artifact], transformedRowCount: 3,
+                                                              fetchedAt: "2026-02-03T04:05:06.007Z"))
+            #expect(result.rowCount == 3)
+            #expect(result.stored == (c.metric == .value ? SliceTotals(total: 6, byYear: [2020: 1, 2021: 2, 2022: 3])
+                                                          : SliceTotals(total: 0, byYear: [2020: 0, 2021: 0, 2022: 0])))
+            #expect(result.markedUnchanged == c.unchanged)
+            #expect(result.markedUnchanged == (ChangeGate.decide(upstream: c.upstream, stored: result.stored) == .skip))
+            let state = try await db.execute("SELECT status, last_row_count, last_total_value, last_fetched_at FROM extraction_state")
+            let totals = try await db.execute("SELECT year, total FROM source_totals ORDER BY year")
+            if c.unchanged {
+                #expect(state.map { $0.string("status") } == ["unchanged"])
+                #expect(state.first?.int("last_row_count") == 3)
+                #expect(state.first?.double("last_total_value") == c.upstream.total)
+                #expect(state.first?.string("last_fetched_at") == "2026-02-03T04:05:06.007Z")
+                #expect(totals.map { $0.int("year") ?? -1 } == [0] + c.upstream.byYear.keys.sorted())
+            } else {
+                #expect(state.isEmpty, "a changed slice is marked by its commit, not by the probe")
+                #expect(totals.isEmpty)
+            }
+            let artifacts = try await db.execute("SELECT url, content_type, bytes, fetched_at FROM raw_artifacts")
+            #expect(artifacts.count == 1, "the probe lands the artifacts either way")
+            #expect(artifacts.first?.string("content_type") == nil)
+            #expect(artifacts.first?.string("fetched_at") == "2026-02-03T04:05:06.007Z")
+        }
+    }
+
+    @Test("two stores migrating one fresh store at once both succeed, applying each migration once", arguments: StoreKind.enabled)
+    func concurrentMigrations(_ kind: StoreKind) async throws {
+        let catalog = try BundledCatalog.registry().catalog
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kilde-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let database = kind == .postgres ? try await PostgresTestServer.createDatabase() : nil
+        let location: StoreLocation = database.map(StoreLocation.postgres) ?? .sqlite(path: dir.appendingPathComponent("k.sqlite").path)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            let a = try await location.open(), b = try await location.open()
+            async let ra = a.migrate(catalog: catalog)
+            async let rb = b.migrate(catalog: catalog)
+            let reports = try await [ra, rb]
+            let applied = reports.flatMap(\.applied)
+            #expect(Set(applied).count == applied.count, "no migration ran twice: \(reports.map(\.applied))")
+            #expect(reports.contains { $0.applied.isEmpty }, "the second waited and found everything applied")
+            #expect(try await a.tableCounts()["filters"] == catalog.filters.count)
+            try await a.close()
+            try await b.close()
+        } catch {
+            if let database { await PostgresTestServer.dropDatabase(database) }
+            throw error
+        }
+        if let database { await PostgresTestServer.dropDatabase(database) }
+    }
+
+    @Test("facts read back the ingested_at string written", arguments: StoreKind.enabled)
+    func ingestedAtReadsBack(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            try await Self.commit(env, [Fact(key: Self.key(region: 50301), value: 2)], at: "2026-03-04T05:06:07.089Z")
+            let row = try #require(try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, anyAxes: [.region])).first)
+            #expect(row.ingestedAt == "2026-03-04T05:06:07.089Z")
+            #expect(row.period == "2023")
         }
     }
 }

@@ -25,10 +25,20 @@ enum FactSQL {
     }
 
     /// Selects one natural key, NULLs matching NULLs.
-    static func naturalKeyCondition(_ k: FactKey, dialect: SQLDialect) -> (String, [SQLValue]) {
-        let same = dialect == .sqlite ? "IS" : "IS NOT DISTINCT FROM"
-        let cond = "source_id = ? AND dim_code = ? AND cat_code = ? AND year = ? AND fire_type_code \(same) ? AND building_type_code \(same) ? AND region_code \(same) ? AND building_age_code \(same) ?"
-        return (cond, [.int(k.sourceID), .int(k.dimCode), .int(k.catCode), .int(k.period.year), .optional(k.fireType),
-                       .optional(k.buildingType), .optional(k.region), .optional(k.buildingAge)])
+    ///
+    /// A NULL axis is spelled `IS NULL` and a set one `= ?` rather than `IS [NOT DISTINCT FROM] ?`: both stores
+    /// can search an index with those, while PostgreSQL cannot with `IS NOT DISTINCT FROM`.
+    static func naturalKeyCondition(_ k: FactKey) -> (String, [SQLValue]) {
+        var conds = ["source_id = ?", "dim_code = ?", "cat_code = ?", "year = ?"]
+        var binds: [SQLValue] = [.int(k.sourceID), .int(k.dimCode), .int(k.catCode), .int(k.period.year)]
+        for axis in FilterAxis.allCases {
+            if let id = k.filter(axis) {
+                conds.append("\(axis.column) = ?")
+                binds.append(.int(id))
+            } else {
+                conds.append("\(axis.column) IS NULL")
+            }
+        }
+        return (conds.joined(separator: " AND "), binds)
     }
 }

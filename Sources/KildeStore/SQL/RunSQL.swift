@@ -9,7 +9,7 @@ enum RunSQL {
         """
         UPDATE ingest_runs SET slices_done=?, rows_added=?, rows_updated=?, rows_skipped_identical=?, rows_deleted=?, rows_upserted=?,
           api_total=?, transformed_row_count=?, per_slice_metrics=?, phase_detail=coalesce(?, phase_detail), heartbeat_at=?
-          \(status == nil ? "" : ", status=?, error_message=?, finished_at=heartbeat_at")
+          \(status == nil ? "" : ", status=?, error_message=?, finished_at=?")
         WHERE id=?
         """
     }
@@ -18,7 +18,8 @@ enum RunSQL {
         var b: [SQLValue] = [.int(p.slicesDone), .int(p.counters.added), .int(p.counters.updated), .int(p.counters.skippedIdentical),
                              .int(p.counters.deleted), .int(p.counters.upserted), .optional(p.apiTotal), .optional(p.transformedRowCount),
                              .optional(p.perSliceMetrics), .optional(p.phaseDetail), .text(p.at)]
-        if let status { b += [.text(status.rawValue), .optional(error)] }
+        // finished_at gets its own bind: in an UPDATE, `finished_at=heartbeat_at` would read the old heartbeat.
+        if let status { b += [.text(status.rawValue), .optional(error), .text(p.at)] }
         b.append(.int(Int(id)))
         return b
     }

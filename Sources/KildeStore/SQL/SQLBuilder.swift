@@ -17,6 +17,18 @@ enum SQLValue: Sendable, Hashable {
 enum SQLDialect: Sendable {
     case sqlite
     case postgres
+
+    /// A placeholder for a 0/1 flag bound as `.int`: SQLite stores an integer, PostgreSQL a boolean
+    /// (which has no implicit cast from an integer parameter).
+    var flagPlaceholder: String { self == .postgres ? "?::int::boolean" : "?" }
+
+    /// `filters.applicable_dim_codes`: comma text in SQLite (its trigger matches it with LIKE), `int[]` in PostgreSQL.
+    func dimCodes(_ codes: [Int]) -> (placeholder: String, bind: SQLValue) {
+        switch self {
+        case .sqlite: ("?", .text(codes.map(String.init).joined(separator: ",")))
+        case .postgres: ("?::int[]", .intArray(codes))
+        }
+    }
 }
 
 /// Builds one parameterised statement; placeholders follow the dialect (`?` or `$n`).

@@ -3,9 +3,10 @@ import KildeCore
 extension SQLDatabase {
     /// Upserts every catalogue row into the registry tables.
     func syncRegistry(_ c: Catalog) async throws -> Int {
+        let flag = dialect.flagPlaceholder
         for s in c.sources {
             try await execute("""
-                INSERT INTO sources (source_id, key, name, publisher, attribution, url, supports_subyear) VALUES (?,?,?,?,?,?,?)
+                INSERT INTO sources (source_id, key, name, publisher, attribution, url, supports_subyear) VALUES (?,?,?,?,?,?,\(flag))
                 ON CONFLICT (source_id) DO UPDATE SET key=excluded.key, name=excluded.name, publisher=excluded.publisher,
                   attribution=excluded.attribution, url=excluded.url, supports_subyear=excluded.supports_subyear
                 """, [.int(s.id), .text(s.key), .text(s.name), .text(s.publisher), .text(s.attribution), .text(s.url), .int(s.supportsSubyear ? 1 : 0)])
@@ -19,7 +20,7 @@ extension SQLDatabase {
         for x in c.categories {
             try await execute("""
                 INSERT INTO categories (source_id, dim_code, cat_code, native_api_code, native_name, name, standard_code, sort_order, is_native_only)
-                VALUES (?,?,?,?,?,?,?,?,?)
+                VALUES (?,?,?,?,?,?,?,?,\(flag))
                 ON CONFLICT (source_id, dim_code, cat_code) DO UPDATE SET native_api_code=excluded.native_api_code,
                   native_name=excluded.native_name, name=excluded.name, standard_code=excluded.standard_code,
                   sort_order=excluded.sort_order, is_native_only=excluded.is_native_only
@@ -27,19 +28,20 @@ extension SQLDatabase {
                       .text(x.name), .optional(x.standardCode), .int(x.sortOrder), .int(x.isNativeOnly ? 1 : 0)])
         }
         for f in c.filters {
+            let (dims, dimsBind) = dialect.dimCodes(f.applicableDimCodes)
             try await execute("""
                 INSERT INTO filters (id, source_id, axis, native_code, native_name, standard_code, applicable_dim_codes, sort_order)
-                VALUES (?,?,?,?,?,?,?,?)
+                VALUES (?,?,?,?,?,?,\(dims),?)
                 ON CONFLICT (id) DO UPDATE SET source_id=excluded.source_id, axis=excluded.axis, native_code=excluded.native_code,
                   native_name=excluded.native_name, standard_code=excluded.standard_code,
                   applicable_dim_codes=excluded.applicable_dim_codes, sort_order=excluded.sort_order
                 """, [.int(f.id), .int(f.sourceID), .text(f.axis.rawValue), .text(f.nativeCode), .text(f.nativeName),
-                      .optional(f.standardCode), .text(f.applicableDimCodes.map(String.init).joined(separator: ",")), .int(f.sortOrder)])
+                      .optional(f.standardCode), dimsBind, .int(f.sortOrder)])
         }
         for d in c.datasets {
             try await execute("""
                 INSERT INTO datasets (key, source_id, adapter, table_id, title, dim_code, schedule, freshness_months, is_default)
-                VALUES (?,?,?,?,?,?,?,?,?)
+                VALUES (?,?,?,?,?,?,?,?,\(flag))
                 ON CONFLICT (key) DO UPDATE SET source_id=excluded.source_id, adapter=excluded.adapter, table_id=excluded.table_id,
                   title=excluded.title, dim_code=excluded.dim_code, schedule=excluded.schedule,
                   freshness_months=excluded.freshness_months, is_default=excluded.is_default

@@ -57,14 +57,19 @@ extension SQLDatabase {
                   .optional(total), .optional(error), .optional(ref.runID.map(Int.init))])
     }
 
-    /// Upstream totals per slice: year 0 holds the grand total.
+    /// Upstream totals per slice: year 0 holds the grand total. One statement for all years.
     func recordTotals(_ ref: SliceRef, _ totals: SliceTotals, at: String) async throws {
-        for (year, total) in [(0, totals.total)] + totals.byYear.sorted(by: { $0.key < $1.key }) {
-            try await execute("""
-                INSERT INTO source_totals (slice_key, year, source_id, dataset, total, seen_at, run_id) VALUES (?,?,?,?,?,?,?)
-                ON CONFLICT (slice_key, year) DO UPDATE SET total=excluded.total, seen_at=excluded.seen_at, run_id=excluded.run_id
-                """, [.text(ref.slice.stateKey), .int(year), .int(ref.sourceID), .text(ref.dataset), .double(total), .text(at),
-                      .optional(ref.runID.map(Int.init))])
+        let rows = [(0, totals.total)] + totals.byYear.sorted(by: { $0.key < $1.key })
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(rows.count * 7)
+        for (year, total) in rows {
+            binds += [.text(ref.slice.stateKey), .int(year), .int(ref.sourceID), .text(ref.dataset), .double(total), .text(at),
+                      .optional(ref.runID.map(Int.init))]
         }
+        try await execute("""
+            INSERT INTO source_totals (slice_key, year, source_id, dataset, total, seen_at, run_id)
+            VALUES \(Array(repeating: "(?,?,?,?,?,?,?)", count: rows.count).joined(separator: ","))
+            ON CONFLICT (slice_key, year) DO UPDATE SET total=excluded.total, seen_at=excluded.seen_at, run_id=excluded.run_id
+            """, binds)
     }
 }

@@ -19,6 +19,21 @@ extension SQLDatabase {
     func execute(_ b: SQLBuilder) async throws -> [SQLRow] {
         try await rows(b.sql, b.binds)
     }
+
+    /// Runs `body` between `begin` and `COMMIT` on this connection; rolls back and rethrows when it throws.
+    /// The caller owns the connection for the duration (a lease, or the embedded store's gate).
+    func inTransaction<T>(begin: String = "BEGIN", _ body: () async throws -> T) async throws -> T {
+        try await execute(begin)
+        do {
+            let result = try await body()
+            try await execute("COMMIT")
+            return result
+        } catch {
+            // A failed ROLLBACK means the connection is gone; its owner discards it.
+            _ = try? await execute("ROLLBACK")
+            throw error
+        }
+    }
 }
 
 /// A result row from either driver, by column name.

@@ -13,8 +13,9 @@ protocol SQLFactStore: FactStore {
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Applies pending schema migrations; returns the versions applied and how many were already there.
     func applyMigrations() async throws -> (applied: [String], already: Int)
-    /// The upsert for `count` rows of `metric` into `fact_yearly`: guarded so identical rows are not rewritten.
-    func upsertSQL(metric: Metric, count: Int) -> String
+    /// Upserts `rows`' `metric` into `fact_yearly` inside the slice transaction `db`, guarded so identical rows
+    /// are not rewritten and the other metric is never touched. Each store picks its fastest bulk mechanism.
+    func upsert(_ rows: [Fact], metric: Metric, at: String, in db: any SQLDatabase) async throws
     /// Whether `error` is a unique-index violation (used to detect an active run on the same slice hash).
     func isUniqueViolation(_ error: any Error) -> Bool
 }
@@ -111,16 +112,13 @@ extension SQLFactStore {
         statistics.noteRoundTrip()
         let store = self
         try await transaction { db in
-            for start in stride(from: 0, to: c.upserts.count, by: 400) {
-                let batch = Array(c.upserts[start..<min(start + 400, c.upserts.count)])
-                try await db.execute(store.upsertSQL(metric: c.metric, count: batch.count), try FactSQL.binds(batch, metric: c.metric, at: c.fetchedAt))
-            }
+            if !c.upserts.isEmpty { try await store.upsert(c.upserts, metric: c.metric, at: c.fetchedAt, in: db) }
             for key in c.deletes {
-                let (cond, binds) = FactSQL.naturalKeyCondition(key, dialect: db.dialect)
+                let (cond, binds) = FactSQL.naturalKeyCondition(key)
                 try await db.execute("DELETE FROM \(Self.factTable) WHERE \(cond)", binds)
             }
             for key in c.clears {
-                let (cond, binds) = FactSQL.naturalKeyCondition(key, dialect: db.dialect)
+                let (cond, binds) = FactSQL.naturalKeyCondition(key)
                 try await db.execute("UPDATE \(Self.factTable) SET \(c.metric.rawValue) = NULL, ingested_at = ? WHERE \(cond)", [.text(c.fetchedAt)] + binds)
             }
             try await db.markState(c.ref, status: "success", rowCount: c.transformedRowCount, total: c.upstream.total, error: nil, at: c.fetchedAt)

@@ -5,6 +5,7 @@ public final class StoreStatistics: @unchecked Sendable {
     private let lock = NSLock()
     private var roundTrips = 0
     private var written = 0
+    private var server = 0
 
     public init() {}
 
@@ -12,7 +13,12 @@ public final class StoreStatistics: @unchecked Sendable {
     public var sliceRoundTrips: Int { lock.withLock { roundTrips } }
     /// Fact rows inserted, updated, cleared or deleted.
     public var rowsWritten: Int { lock.withLock { written } }
+    /// Requests sent to a database server and awaited, counted by the driver seam: one per statement
+    /// (`BEGIN` and `COMMIT` included), two per `COPY … FROM STDIN`. Always 0 for the embedded store,
+    /// which has no server to talk to.
+    public var serverRoundTrips: Int { lock.withLock { server } }
 
     func noteRoundTrip() { lock.withLock { roundTrips += 1 } }
     func noteRowsWritten(_ n: Int) { lock.withLock { written += n } }
+    func noteServerRoundTrips(_ n: Int = 1) { lock.withLock { server += n } }
 }

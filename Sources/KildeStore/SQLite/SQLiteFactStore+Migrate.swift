@@ -7,16 +7,21 @@ extension SQLiteFactStore {
         var applied: [String] = []
         for migration in SQLiteSchema.migrations where !done.contains(migration.version) {
             do {
-                try await transaction { db in
+                let ran = try await transaction { db in
+                    // Another process may have applied it since `done` was read: BEGIN IMMEDIATE holds the write
+                    // lock now, so this check and the migration cannot interleave with theirs.
+                    let present = try await db.execute("SELECT 1 AS present FROM schema_migrations WHERE version = ?", [.text(migration.version)])
+                    guard present.isEmpty else { return false }
                     for statement in migration.statements { try await db.execute(statement) }
                     try await db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
                                          [.text(migration.version), .text(Timestamp.now())])
+                    return true
                 }
+                if ran { applied.append(migration.version) }
             } catch {
                 throw StoreError(.migration, "migration \(migration.version) failed: \(error)")
             }
-            applied.append(migration.version)
         }
-        return (applied, done.count)
+        return (applied, SQLiteSchema.migrations.count - applied.count)
     }
 }

@@ -66,7 +66,8 @@ public final class SQLiteFactStore: SQLFactStore {
             guard let text = args.first?.string else { return nil }
             return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
         })
-        for pragma in ["PRAGMA trusted_schema=ON", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL"] {
+        // busy_timeout first: switching to WAL needs a lock another process (a concurrent `kilde ingest`) may hold.
+        for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA trusted_schema=ON", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"] {
             _ = try await conn.query(pragma, [])
         }
     }
@@ -97,15 +98,15 @@ public final class SQLiteFactStore: SQLFactStore {
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let direct = Executor(connection: connection, gate: nil)
         return try await gate.run {
-            try await direct.execute("BEGIN IMMEDIATE")
-            do {
-                let result = try await body(direct)
-                try await direct.execute("COMMIT")
-                return result
-            } catch {
-                _ = try? await direct.execute("ROLLBACK")
-                throw error
-            }
+            try await direct.inTransaction(begin: "BEGIN IMMEDIATE") { try await body(direct) }
+        }
+    }
+
+    /// Multi-row `VALUES` batches of 400 rows (4,000 binds, well under SQLite's variable limit).
+    func upsert(_ rows: [Fact], metric: Metric, at: String, in db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: rows.count, by: 400) {
+            let batch = Array(rows[start..<min(start + 400, rows.count)])
+            try await db.execute(upsertSQL(metric: metric, count: batch.count), try FactSQL.binds(batch, metric: metric, at: at))
         }
     }
 

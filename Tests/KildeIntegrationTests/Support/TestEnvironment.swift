@@ -7,13 +7,21 @@ import KildeSources
 @testable import KildeStore
 import KildeUpstream
 
-/// The stores the behavioural tests run against: SQLite always; more when configured.
+/// The stores the behavioural tests run against: SQLite always; PostgreSQL when `KILDE_TEST_POSTGRES_URL`
+/// names a server (`scripts/with-postgres` starts one and sets it).
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
+    case postgres
 
     var description: String { rawValue }
 
-    static var enabled: [StoreKind] { [.sqlite] }
+    /// `KILDE_TEST_STORES=postgres` (or `sqlite`, or both comma-separated) narrows the list.
+    static var enabled: [StoreKind] {
+        let available: [StoreKind] = PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres]
+        guard let only = ProcessInfo.processInfo.environment["KILDE_TEST_STORES"], !only.isEmpty else { return available }
+        let wanted = Set(only.split(separator: ",").compactMap { StoreKind(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+        return available.filter(wanted.contains)
+    }
 }
 
 /// A simulator on loopback, a fresh store and a pipeline pointed at both.
@@ -25,6 +33,10 @@ final class TestEnvironment: Sendable {
     let pipeline: IngestPipeline
     let directory: URL
     let storePath: String
+    /// `--store` / `KILDE_STORE` for a `kilde` child process on the same store (it may hold a password).
+    let storeSpec: String
+    /// The per-test database, dropped by ``stop()``.
+    let postgresDatabase: PostgresStoreURL?
 
     static func start(_ kind: StoreKind, api: PxWebClient.API = .v2) async throws -> TestEnvironment {
         let registry = try BundledCatalog.registry()
@@ -33,13 +45,26 @@ final class TestEnvironment: Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("kilde.sqlite").path
         let store: any FactStore
-        switch kind {
-        case .sqlite: store = try await SQLiteFactStore.open(path: path)
+        var database: PostgresStoreURL?
+        do {
+            switch kind {
+            case .sqlite:
+                store = try await SQLiteFactStore.open(path: path)
+            case .postgres:
+                let url = try await PostgresTestServer.createDatabase()
+                database = url
+                store = try await PostgresFactStore.open(url)
+            }
+        } catch {
+            if let database { await PostgresTestServer.dropDatabase(database) }
+            await sim.stop()
+            throw error
         }
         do {
             _ = try await store.migrate(catalog: registry.catalog)
         } catch {
             try? await store.close()
+            if let database { await PostgresTestServer.dropDatabase(database) }
             await sim.stop()
             throw error
         }
@@ -50,10 +75,12 @@ final class TestEnvironment: Sendable {
         let fetcher = HTTPFetcher(configuration: config)
         let upstream = Upstream(fetcher: fetcher, ssb: PxWebClient.Configuration(baseURL: sim.baseURL, api: api))
         let pipeline = IngestPipeline(store: store, registry: registry, upstream: upstream, bronze: Bronze.beside(storePath: path))
-        return TestEnvironment(registry: registry, sim: sim, store: store, fetcher: fetcher, pipeline: pipeline, directory: dir, storePath: path)
+        return TestEnvironment(registry: registry, sim: sim, store: store, fetcher: fetcher, pipeline: pipeline, directory: dir, storePath: path,
+                               storeSpec: database?.connectionString ?? "sqlite:" + path, postgresDatabase: database)
     }
 
-    init(registry: Registry, sim: RunningSimulator, store: any FactStore, fetcher: HTTPFetcher, pipeline: IngestPipeline, directory: URL, storePath: String) {
+    init(registry: Registry, sim: RunningSimulator, store: any FactStore, fetcher: HTTPFetcher, pipeline: IngestPipeline, directory: URL, storePath: String,
+         storeSpec: String, postgresDatabase: PostgresStoreURL?) {
         self.registry = registry
         self.sim = sim
         self.store = store
@@ -61,11 +88,14 @@ final class TestEnvironment: Sendable {
         self.pipeline = pipeline
         self.directory = directory
         self.storePath = storePath
+        self.storeSpec = storeSpec
+        self.postgresDatabase = postgresDatabase
     }
 
     func stop() async {
         try? await fetcher.shutdown()
         try? await store.close()
+        if let postgresDatabase { await PostgresTestServer.dropDatabase(postgresDatabase) }
         await sim.stop()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -1,0 +1,49 @@
+import PostgresNIO
+
+extension PostgresCell {
+    /// The cell as a driver-independent value, shaped like what the embedded store returns for the same
+    /// column: booleans as 0/1, timestamps as the ISO-8601 text Kilde writes, dates as `YYYY-MM-DD`.
+    func sqlValue() throws -> SQLValue {
+        guard var buffer = bytes else { return .null }
+        guard format == .binary else { return .text(String(buffer: buffer)) }
+        switch dataType {
+        case .int2, .int4, .int8:
+            return .int(try decode(Int.self))
+        case .float4, .float8:
+            return .double(try decode(Double.self))
+        case .bool:
+            return .int(try decode(Bool.self) ? 1 : 0)
+        case .timestamptz, .timestamp:
+            guard let micros = buffer.readInteger(as: Int64.self) else { throw malformed() }
+            return .text(PostgresTime.iso8601(microsecondsSince2000: micros))
+        case .date:
+            guard let days = buffer.readInteger(as: Int32.self) else { throw malformed() }
+            return .text(PostgresTime.date(daysSince2000: Int(days)))
+        case .jsonb:
+            // A version byte (1), then the JSON text.
+            buffer.moveReaderIndex(forwardBy: min(1, buffer.readableBytes))
+            return .text(String(buffer: buffer))
+        case .json, .text, .varchar, .name, .bpchar:
+            return .text(String(buffer: buffer))
+        case .int2Array, .int4Array, .int8Array:
+            return .intArray(try decode([Int].self))
+        case .void:
+            return .null
+        default:
+            throw StoreError(.other, "PostgreSQL returned column \(columnName) of type \(dataType), which Kilde does not read")
+        }
+    }
+
+    private func malformed() -> StoreError {
+        StoreError(.other, "PostgreSQL returned a malformed \(dataType) in column \(columnName)")
+    }
+}
+
+extension PostgresRow {
+    /// The row keyed by column name, as the shared SQL reads it.
+    func sqlRow() throws -> SQLRow {
+        var values: [String: SQLValue] = [:]
+        for cell in self { values[cell.columnName] = try cell.sqlValue() }
+        return SQLRow(values: values)
+    }
+}

@@ -1,0 +1,69 @@
+import Logging
+import PostgresNIO
+
+/// Runs statements on PostgreSQL for the shared SQL: through the pool (each statement on whichever connection
+/// is free) or on one leased connection (inside a transaction, or while holding a session lock).
+///
+/// Every request sent is counted in ``StoreStatistics/serverRoundTrips``, and every driver error leaves as a
+/// ``StoreError``.
+struct PostgresExecutor: SQLDatabase {
+    enum Target: Sendable {
+        case pool(PostgresClient)
+        case connection(PostgresConnection)
+    }
+
+    let target: Target
+    let statistics: StoreStatistics
+    let location: String
+    let logger: Logger
+
+    var dialect: SQLDialect { .postgres }
+
+    func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for b in binds { bindings.append(b) }
+        return try await rows(PostgresQuery(unsafeSQL: dialect.placeholders(sql), binds: bindings))
+    }
+
+    /// Runs one statement, written in PostgreSQL's own `$n` spelling, and collects its rows.
+    func rows(_ query: PostgresQuery) async throws -> [SQLRow] {
+        try await mapped { try await postgresRows(query).map { try $0.sqlRow() } }
+    }
+
+    /// Runs one statement and returns the driver's rows, for callers that decode typed columns themselves.
+    func postgresRows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await mapped {
+            statistics.noteServerRoundTrips()
+            let sequence: PostgresRowSequence = switch target {
+            case .pool(let client): try await client.query(query, logger: logger)
+            case .connection(let connection): try await connection.query(query, logger: logger)
+            }
+            var out: [PostgresRow] = []
+            for try await row in sequence { out.append(row) }
+            return out
+        }
+    }
+
+    /// Streams rows into `COPY table (columns) FROM STDIN` (text format) on this executor's connection.
+    func copy(into table: String, columns: [String], chunks: [ByteBuffer]) async throws {
+        guard case .connection(let connection) = target else {
+            throw StoreError(.other, "COPY needs a leased connection (a transaction), not the pool")
+        }
+        try await mapped {
+            // One request to enter copy mode, one to finish it.
+            statistics.noteServerRoundTrips(2)
+            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                for chunk in chunks { try await writer.write(chunk) }
+            }
+        }
+    }
+
+    /// Runs `body`, turning driver errors into ``StoreError``s.
+    func mapped<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw PostgresErrorMapping.storeError(error, location: location)
+        }
+    }
+}

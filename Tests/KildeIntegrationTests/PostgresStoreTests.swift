@@ -1,0 +1,187 @@
+import Foundation
+import KildeCore
+@testable import KildeStore
+import Testing
+
+/// What only the PostgreSQL store has: its URL, its connection errors, its schema layout, its two write
+/// methods and its daily-totals function. The shared behaviour is covered by the suites over `StoreKind.enabled`.
+@Suite("PostgreSQL store", .serialized)
+struct PostgresStoreTests {
+    static var serverAvailable: Bool { PostgresTestServer.url != nil }
+
+    // MARK: URLs and errors (no server needed)
+
+    @Test func urlParsesAndPrintsWithoutThePassword() throws {
+        let url = try PostgresStoreURL(parsing: "postgres://kilde:s%40cret@db.example:6543/facts?sslmode=require&connect_timeout=3&pool_max=4")
+        #expect(url.host == "db.example")
+        #expect(url.port == 6543)
+        #expect(url.username == "kilde")
+        #expect(url.password == "s@cret")
+        #expect(url.database == "facts")
+        #expect(url.sslMode == .require)
+        #expect(url.connectTimeout == .seconds(3))
+        #expect(url.maximumConnections == 4)
+        #expect(url.description == "postgres://kilde@db.example:6543/facts?sslmode=require")
+        #expect(try StoreLocation.parse("postgresql://k@h/d") == .postgres(PostgresStoreURL(parsing: "postgres://k@h:5432/d")))
+        #expect(try PostgresStoreURL(parsing: url.connectionString) == url, "the child-process form round-trips")
+    }
+
+    @Test("malformed URLs are one-line errors that never repeat the password", arguments: [
+        "postgres://kilde:s3cret@db:99999/facts",
+        "postgres://kilde:s3cret@db:5432/",
+        "postgres://kilde:s3cret@db:5432/facts?sslmode=maybe",
+        "postgres://kilde:s3cret@db:5432/facts?sslmod=require",
+        "postgres://:s3cret@db:5432/facts",
+        "postgress://kilde:s3cret@db:5432/facts",
+    ])
+    func malformedURLs(_ text: String) throws {
+        let error = #expect(throws: StoreError.self) { try StoreLocation.parse(text) }
+        #expect(error?.code == .invalidLocation)
+        #expect(error?.message.contains("s3cret") == false, "\(error?.message ?? "")")
+        #expect(error?.message.contains("\n") == false)
+    }
+
+    @Test func binaryTimesFormatLikeTheTextKildeWrites() {
+        #expect(PostgresTime.iso8601(microsecondsSince2000: 0) == "2000-01-01T00:00:00.000Z")
+        #expect(PostgresTime.iso8601(microsecondsSince2000: -1) == "1999-12-31T23:59:59.999999Z")
+        // 2026-11-27T16:46:24.123Z: 9,827 days after 2000-01-01 and 60,384.123 s into the day.
+        #expect(PostgresTime.iso8601(microsecondsSince2000: (9_827 * 86_400 + 60_384) * 1_000_000 + 123_000) == "2026-11-27T16:46:24.123Z")
+        #expect(PostgresTime.date(daysSince2000: 59) == "2000-02-29")
+        #expect(PostgresTime.date(daysSince2000: -1) == "1999-12-31")
+        #expect(PostgresTime.date(daysSince2000: 36_583) == "2100-02-28")
+        #expect(PostgresTime.date(daysSince2000: 36_584) == "2100-03-01", "2100 is not a leap year")
+    }
+
+    @Test func unreachableServerFailsFastWithOneLine() async throws {
+        // Port 1 on loopback: nothing listens, the kernel refuses at once.
+        let url = try PostgresStoreURL(parsing: "postgres://kilde:s3cret@127.0.0.1:1/facts?connect_timeout=5")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: StoreError.self) { try await PostgresFactStore.open(url) }
+        #expect(clock.now - start < .seconds(10))
+        #expect(error?.code == .connection)
+        let message = error?.message ?? ""
+        #expect(message.contains("postgres://kilde@127.0.0.1:1/facts"), "\(message)")
+        #expect(message.lowercased().contains("refused"), "\(message)")
+        #expect(!message.contains("s3cret"))
+        #expect(!message.contains("\n"))
+    }
+
+    @Test func cliReportsStoreErrorsAsOneLineWithExitCodes() async throws {
+        let unreachable = try await CLIProcess.run(["runs"], environment: ["KILDE_STORE": "postgres://kilde:s3cret@127.0.0.1:1/facts"])
+        #expect(unreachable.status == 3, "\(unreachable.stderr)")
+        #expect(unreachable.stderr.hasPrefix("kilde: cannot reach PostgreSQL at postgres://kilde@127.0.0.1:1/facts"), "\(unreachable.stderr)")
+        #expect(unreachable.stderr.split(separator: "\n").count == 1)
+        #expect(!unreachable.stderr.contains("s3cret"))
+        let typo = try await CLIProcess.run(["runs", "--store", "postgres://kilde:s3cret@db:5432/facts?sslmode=requir"])
+        #expect(typo.status == 2, "\(typo.stderr)")
+        #expect(typo.stderr.contains("sslmode must be one of"))
+        #expect(typo.stderr.split(separator: "\n").count == 1)
+        #expect(!typo.stderr.contains("s3cret"))
+    }
+
+    // MARK: Against the server
+
+    @Test(.enabled(if: serverAvailable)) func wrongPasswordAndMissingDatabaseAreConnectionErrors() async throws {
+        let admin = try PostgresTestServer.administrativeURL()
+        var wrong = admin
+        wrong.password = "not-the-password"
+        let auth = await #expect(throws: StoreError.self) { try await PostgresFactStore.open(wrong) }
+        #expect(auth?.code == .connection)
+        #expect(auth?.message.contains("password authentication failed") == true, "\(auth?.message ?? "")")
+        #expect(auth?.message.contains("not-the-password") == false)
+        let missing = await #expect(throws: StoreError.self) { try await PostgresFactStore.open(admin.with(database: "kilde_no_such_database")) }
+        #expect(missing?.code == .connection)
+        #expect(missing?.message.contains("kilde_no_such_database") == true, "\(missing?.message ?? "")")
+        // The throwaway test server has no certificate: sslmode=require must refuse rather than fall back.
+        var tls = admin
+        tls.sslMode = .require
+        let refused = await #expect(throws: StoreError.self) { try await PostgresFactStore.open(tls) }
+        #expect(refused?.code == .connection)
+        #expect(refused?.message.contains("TLS") == true, "\(refused?.message ?? "")")
+    }
+
+    @Test(.enabled(if: serverAvailable)) func schemaLayout() async throws {
+        try await TestEnvironment.with(.postgres) { env in
+            let db = try #require(env.store as? PostgresFactStore).database
+            let tables = try await db.execute("""
+                SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
+                WHERE table_schema IN ('registry', 'facts', 'ingest', 'marts') ORDER BY 1
+                """).compactMap { $0.string("t") }
+            #expect(tables == ["facts.fact_daily", "facts.fact_yearly", "ingest.extraction_state", "ingest.ingest_runs",
+                               "ingest.raw_artifacts", "ingest.schema_migrations", "ingest.source_totals", "ingest.store_meta",
+                               "registry.categories", "registry.datasets", "registry.dimensions", "registry.filters", "registry.sources"])
+            let keys = try await db.execute("""
+                SELECT c.relname AS name, i.indnullsnotdistinct AS nnd FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE c.relname LIKE 'fact_%_natural_key' ORDER BY 1
+                """)
+            #expect(keys.map { $0.string("name") } == ["fact_daily_natural_key", "fact_yearly_natural_key"])
+            #expect(keys.allSatisfy { $0.int("nnd") == 1 }, "NULLS NOT DISTINCT")
+            let dims = try await db.execute("SELECT applicable_dim_codes AS d FROM filters WHERE id = 50301")
+            if case .intArray(let codes) = dims.first?.values["d"] { #expect(codes == [5, 100]) } else { Issue.record("applicable_dim_codes is not int[]") }
+        }
+    }
+
+    @Test("COPY and unnest write the same rows, guarded the same way", .enabled(if: serverAvailable),
+          arguments: PostgresFactStore.Configuration.WriteMethod.allCases)
+    func writeMethods(_ method: PostgresFactStore.Configuration.WriteMethod) async throws {
+        try await TestEnvironment.with(.postgres) { env in
+            var configuration = PostgresFactStore.Configuration()
+            configuration.writeMethod = method
+            let url = try #require(env.postgresDatabase)
+            let store = try await PostgresFactStore.open(url, configuration: configuration)
+            defer { Task { try? await store.close() } }
+            let slice = Slice(dataset: "ssb-12058", dimCode: 5)
+            func commit(_ facts: [Fact], _ metric: Metric, at: String) async throws {
+                try await store.commitSlice(SliceCommit(ref: SliceRef(runID: nil, sourceID: 5, dataset: "ssb-12058", slice: slice), metric: metric,
+                                                        upserts: facts, deletes: [], clears: [], upstream: SliceTotals(facts: facts, metric: metric),
+                                                        transformedRowCount: facts.count, fetchedAt: at))
+            }
+            let keys = [FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(2020)),
+                        FactKey(sourceID: 5, dimCode: 5, catCode: 501, period: .year(2021), buildingType: 64, region: 50301),
+                        FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(2021), region: 53101)]
+            try await commit(zip(keys, [1.5, 2, 1e-7]).map { Fact(key: $0, value: $1) }, .value, at: "2026-01-01T00:00:00.000Z")
+            try await commit(zip(keys, [285, 0.25, 3]).map { Fact(key: $0, valueKr: $1) }, .valueKr, at: "2026-01-02T00:00:00.000Z")
+            // A second value pass: one identical (kept, ingested_at unchanged), one changed.
+            try await commit([Fact(key: keys[0], value: 1.5), Fact(key: keys[1], value: 9)], .value, at: "2026-01-03T00:00:00.000Z")
+            let rows = try await store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, anyAxes: Set(FilterAxis.allCases)))
+            let seen = Set(rows.map { "\($0.catCode)|\($0.period)|\($0.buildingType ?? "-")|\($0.regionCode ?? "-")|\($0.value ?? -1)|\($0.valueKr ?? -1)|\($0.ingestedAt)" })
+            #expect(seen == [
+                "502|2020|-|-|1.5|285.0|2026-01-02T00:00:00.000Z",
+                "501|2021|Boliger|0301|9.0|0.25|2026-01-03T00:00:00.000Z",
+                "502|2021|-|3101|1e-07|3.0|2026-01-02T00:00:00.000Z",
+            ], "\(seen)")
+        }
+    }
+
+    @Test("the daily totals function answers tiers 0 and 1 in one round trip", .enabled(if: serverAvailable))
+    func dailyTotals() async throws {
+        try await TestEnvironment.with(.postgres) { env in
+            let store = try #require(env.store as? PostgresFactStore)
+            let db = store.database
+            let at = "2026-01-01T00:00:00.000Z"
+            let keys = SliceKeySet(sourceID: 5, dimCode: 5, filters: [.region: [50301]], years: YearWindow(first: 2020, last: 2021))
+            var totals = try await store.dailyTotals(keys, metric: .value)
+            #expect(totals == DailyTotals(total: 0, byMonth: [:], rowCount: 0, yearly: [:]), "tier 0: nothing stored")
+            for (date, value, region) in [("2020-01-05", 2.0, 50301), ("2020-01-20", 3.0, 50301), ("2020-03-01", 1.0, 50301),
+                                          ("2021-12-31", 4.0, 50301), ("2022-01-01", 100.0, 50301), ("2020-01-05", 50.0, 53101)] {
+                try await db.execute("INSERT INTO fact_daily (source_id, dim_code, cat_code, date, region_code, value, ingested_at) VALUES (5, 5, 502, ?, ?, ?, ?)",
+                                     [.text(date), .int(region), .double(value), .text(at)])
+            }
+            for (year, value) in [(2020, 6.0), (2021, 5.0)] {
+                try await db.execute("INSERT INTO fact_yearly (source_id, dim_code, cat_code, year, region_code, value, ingested_at) VALUES (5, 5, 502, ?, 50301, ?, ?)",
+                                     [.int(year), .double(value), .text(at)])
+            }
+            let before = store.statistics.serverRoundTrips
+            totals = try await store.dailyTotals(keys, metric: .value)
+            #expect(store.statistics.serverRoundTrips - before == 1)
+            #expect(totals.total == 10)
+            #expect(totals.byMonth == [202001: 5, 202003: 1, 202112: 4])
+            #expect(totals.rowCount == 4)
+            #expect(totals.yearly == [2020: 6, 2021: 5])
+            #expect(totals.driftedYears == [2021], "2020 agrees (6 = 6), 2021 does not (4 ≠ 5)")
+            let rows = try await store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, filters: [.region: [50301]], grain: .day))
+            #expect(rows.map(\.period) == ["2020-01-05", "2020-01-20", "2020-03-01", "2021-12-31", "2022-01-01"])
+        }
+    }
+}
