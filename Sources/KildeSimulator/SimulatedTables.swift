@@ -13,7 +13,9 @@ public struct SimulatedTables: Sendable {
         year >= last - 1 && stableHash("revise", kommune) % 10 == 0
     }
 
-    public init(registry: Registry) {
+    /// - Parameter population: inhabitants per kommune number, so demo values scale like real ones
+    ///   (kommuner missing from it count as 5,000 inhabitants).
+    public init(registry: Registry, population: [String: Int] = [:]) {
         let regions = registry.filters(source: 5, axis: .region)
         let kommuner = regions.filter { !$0.nativeCode.hasPrefix("EKA") }
         let counties = regions.filter { $0.nativeCode.hasPrefix("EKA") }
@@ -43,14 +45,16 @@ public struct SimulatedTables: Sendable {
                 let h = stableHash("12058", kommune)
                 // A handful of kommune-years are suppressed, as SSB does for small counts.
                 if stableHash("suppress", kommune, String(year)) % 97 == 0 { return nil }
-                let base = Double(3 + h % 60)
-                let swing = Double(stableHash("y", kommune, String(year)) % 9) - 4
-                var buildings = max(0, (base + swing).rounded())
+                // About one building fire per 2,500 inhabitants a year, ±30% per kommune and ±10% per year.
+                let inhabitants = Double(population[kommune] ?? 5000)
+                let base = inhabitants / 2500 * (0.7 + Double(h % 61) / 100)
+                let swing = 0.9 + Double(stableHash("y", kommune, String(year)) % 21) / 100
+                var buildings = max(0, (base * swing).rounded())
                 if revised && SimulatedTables.isRevised(kommune, year, last: last12058) { buildings += 2 }
                 switch contents {
                 case "KOSbygningsbrann0000": return buildings
                 case "KOSboligbranner0000": return (buildings * 0.6).rounded(.down)
-                case "KOSbranner1000innb0000": return (buildings / Double(1 + h % 40) * 100).rounded() / 100
+                case "KOSbranner1000innb0000": return (buildings / max(1, inhabitants) * 1000 * 100).rounded() / 100
                 default: return nil
                 }
             },
@@ -71,7 +75,8 @@ public struct SimulatedTables: Sendable {
             members: m08764,
             generator: { kommune, contents, year, revised in
                 let h = stableHash("08764", kommune)
-                let children = Double(200 + h % 9000)
+                // Children are about a fifth of the population; the low-income share varies by kommune and year.
+                let children = Double(population[kommune] ?? 5000) * 0.21
                 var share = 4 + Double(h % 150) / 10 + Double(year - 2015) * 0.1
                 if revised && SimulatedTables.isRevised(kommune, year, last: last08764) { share += 0.5 }
                 switch contents {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KildeCatalog
 import KildeCore
 import Logging
 import NIOCore
@@ -19,7 +20,9 @@ public struct UpstreamSimulator: Sendable {
 
     public init(registry: Registry, state: SimulatorState = SimulatorState()) {
         self.state = state
-        self.tables = SimulatedTables(registry: registry)
+        let seed = try? BundledSeeds.kommuneDim()
+        let population = Dictionary(seed?.kommuner.compactMap { k in k.population.map { (k.number, $0) } } ?? [], uniquingKeysWith: { a, _ in a })
+        self.tables = SimulatedTables(registry: registry, population: population)
         self.recordings = Recordings()
     }
 

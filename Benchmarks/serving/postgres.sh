@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Serving benchmark, PostgreSQL half (not a test): in one run on loopback, a throwaway PostgreSQL 15 cluster
+# (scripts/with-postgres --durable), a database migrated by `kilde migrate`, >= 1,000,000 synthetic atoms in the
+# shape of make-store.py's "wide" store (30 categories x 372 regions x 90 years, every other axis NULL; triggers
+# check every row; marked as demo data), ANALYZE, then
+#   1. wrk against `kilde serve --store postgres://…` on GET /v1/facts?dataset=ssb-12058&region=0301&years=2015-2024
+#   2. pgbench with exactly the SQL that request executes (extended protocol, unnamed statements, like postgres-nio)
+# at the same concurrency, and the ratio of the two.
+#
+# Usage: Benchmarks/serving/postgres.sh
+# Env: DURATION (seconds, 15), CONNECTIONS (16), THREADS (2), KILDE (binary, .build/release/kilde).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+here="Benchmarks/serving/postgres.sh"
+
+# Re-exec under a throwaway cluster; --durable keeps PostgreSQL's defaults (fsync on) so the numbers mean something.
+if [ -z "${KILDE_TEST_POSTGRES_URL:-}" ] || [ -z "${KILDE_BENCH_PG_INNER:-}" ]; then
+  exec env KILDE_BENCH_PG_INNER=1 scripts/with-postgres --durable "$here" "$@"
+fi
+
+DURATION=${DURATION:-15}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+KILDE=${KILDE:-.build/release/kilde}
+[ -x "$KILDE" ] || swift build -c release --product kilde
+command -v wrk > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk > /dev/null; }
+bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+PGBENCH="$bindir/pgbench"
+PSQL="$bindir/psql"
+
+out=$(mktemp -d /tmp/kilde-bench-pg.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  rm -rf "$out"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 300); do curl -sf "$1" > /dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+
+admin_url="$KILDE_TEST_POSTGRES_URL"                                # …/postgres?sslmode=disable
+store="${admin_url%%/postgres\?*}/kilde_bench?${admin_url#*\?}"      # …/kilde_bench?sslmode=disable
+"$PSQL" -X -q -v ON_ERROR_STOP=1 "$admin_url" -c "CREATE DATABASE kilde_bench"
+"$KILDE" migrate --store "$store" > /dev/null
+psql_bench() { "$PSQL" -X -q -v ON_ERROR_STOP=1 "$store" "$@"; }
+
+echo "== loading synthetic atoms (wide shape: 30 categories x 372 regions x 90 years; triggers on)"
+t0=$(date +%s.%N)
+psql_bench <<'SQL'
+BEGIN;
+-- Like make-store.py: synthetic categories of SSB (source 5) dim 5, cat 510…539, and the store marked as demo data.
+INSERT INTO registry.categories (source_id, dim_code, cat_code, native_api_code, native_name, name, standard_code, sort_order, is_native_only)
+SELECT 5, 5, c, 'BENCH' || c, 'Bench category ' || c, 'Bench ' || c, NULL, 100 + c, false FROM generate_series(510, 539) c;
+INSERT INTO ingest.store_meta (key, value) VALUES ('data_kind', 'demo') ON CONFLICT (key) DO NOTHING;
+-- One atom per category, region filter and year, in make-store.py's order (category, region, year) and values.
+INSERT INTO facts.fact_yearly (source_id, dim_code, cat_code, year, region_code, building_age_code, value, ingested_at)
+SELECT 5, 5, c, y, r.id, NULL, (c * 7 + y * 13 + r.id) % 97 + 1, '2026-01-01T00:00:00.000Z'
+FROM generate_series(510, 539) c
+CROSS JOIN (SELECT id FROM registry.filters WHERE source_id = 5 AND axis = 'region') r
+CROSS JOIN generate_series(1935, 2024) y
+ORDER BY c, r.id, y;
+COMMIT;
+-- Unlike the SQLite benchmark (a Kilde SQLite store never runs ANALYZE), PostgreSQL's autovacuum would analyze
+-- a freshly loaded table soon anyway; do it now so the plan does not change during the run.
+VACUUM ANALYZE;
+SQL
+t1=$(date +%s.%N)
+echo "$(psql_bench -tA -c "SELECT count(*) FROM facts.fact_yearly") atoms in facts.fact_yearly ($(psql_bench -tA -c "SELECT count(*) FROM registry.filters WHERE source_id = 5 AND axis = 'region'") regions) in $(python3 -c "print(f'{$t1 - $t0:.1f}')") s; database $(psql_bench -tA -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+
+port=$(free_port)
+"$KILDE" serve --store "$store" --port "$port" > "$out/serve.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$port/healthz"
+query="dataset=ssb-12058&region=0301&years=2015-2024"
+
+# Show what one request executes: log every statement for one request, then turn logging back off.
+data_dir=$(psql_bench -tA -c "SHOW data_directory")
+server_log="$(dirname "$data_dir")/server.log"
+log_lines=$(wc -l < "$server_log")
+psql_bench -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" > /dev/null
+sleep 0.5
+rows=$(curl -s "http://127.0.0.1:$port/v1/facts?$query" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))')
+sleep 0.5
+psql_bench -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" > /dev/null
+echo "== statements of one /v1/facts?$query request ($rows rows), from the server log:"
+tail -n +"$((log_lines + 1))" "$server_log" | grep -v "ALTER SYSTEM\|pg_reload_conf" | grep -E "execute|DETAIL|LOG" | sed 's/^/   /' || true
+
+echo "== Kilde /v1/facts?$query: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/v1/facts?$query" | tee "$out/wrk.txt"
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+
+# The same request's SQL as SQLDatabase+Serving.swift builds it for PostgreSQL (factSeries, then filterLabels),
+# parameters filled in: source 5 (SSB), dim 5, region filter 50301 (0301 Oslo), years 2015-2024, the yearly
+# metric `value`, LIMIT = the API's row limit + 1. The search_path is Kilde's (PostgresSchema.searchPath).
+cat > "$out/facts.sql" <<'SQL'
+SELECT f.cat_code, c.name AS category, f.year AS period, f.fire_type_code, f.building_type_code, f.building_age_code, f.region_code, f.value AS v FROM fact_yearly f JOIN categories c ON c.source_id = f.source_id AND c.dim_code = f.dim_code AND c.cat_code = f.cat_code WHERE f.source_id = 5 AND f.dim_code = 5 AND f.fire_type_code IS NULL AND f.building_type_code IS NULL AND f.building_age_code IS NULL AND f.region_code = ANY('{50301}'::int[]) AND f.year BETWEEN 2015 AND 2024 AND f.value IS NOT NULL ORDER BY c.sort_order, f.cat_code, f.fire_type_code, f.building_type_code, f.building_age_code, f.region_code, period LIMIT 10001;
+SELECT id, native_code, native_name FROM filters WHERE id = ANY('{50301}'::int[]);
+SQL
+echo "== pgbench, the same SQL (-M extended: unnamed statements, like postgres-nio), -c$CONNECTIONS -j$THREADS -T$DURATION:"
+sed 's/^/   /' "$out/facts.sql"
+echo "   ($(psql_bench -tA -c "SET search_path TO ingest, facts, registry, marts, public" -f "$out/facts.sql" | grep -c '|') rows from psql)"
+mkdir -p "$out/pglog"
+( cd "$out/pglog" && PGOPTIONS="-c search_path=ingest,facts,registry,marts,public" \
+    "$PGBENCH" -n -M extended -c"$CONNECTIONS" -j"$THREADS" -T"$DURATION" -f "$out/facts.sql" -l --log-prefix=tx "$store" ) \
+  | tee "$out/pgbench.txt"
+
+python3 - "$out" <<'PY'
+import glob, re, sys
+out = sys.argv[1]
+wrk = open(f"{out}/wrk.txt").read()
+def ms(name):
+    m = re.search(name + r"\s+([\d.]+)(us|ms|s)\b", wrk)
+    return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+k_rps = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk).group(1))
+k50, k99 = ms("50%"), ms("99%")
+pg = open(f"{out}/pgbench.txt").read()
+tps = float(re.search(r"tps = ([\d.]+)", pg).group(1))
+lat = float(re.search(r"latency average = ([\d.]+) ms", pg).group(1))
+# pgbench -l: one line per transaction, the third field its latency in microseconds.
+lats = sorted(int(l.split()[2]) for f in glob.glob(f"{out}/pglog/tx*") for l in open(f))
+pct = lambda p: lats[min(len(lats) - 1, int(p * len(lats)))] / 1000
+print(f"== Kilde {k_rps:.0f} req/s, p50 {k50:.2f} ms, p99 {k99:.2f} ms")
+print(f"== pgbench {tps:.0f} tps, latency average {lat:.2f} ms (p50 {pct(0.5):.2f} ms, p99 {pct(0.99):.2f} ms)")
+print(f"== Kilde/pgbench throughput: {k_rps / tps:.2f} (target >= 0.50: {'met' if k_rps / tps >= 0.5 else 'not met'}); "
+      f"p99 < 15 ms: {'met' if k99 < 15 else 'not met'}")
+PY
