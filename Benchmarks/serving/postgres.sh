@@ -8,7 +8,8 @@
 # at the same concurrency, and the ratio of the two.
 #
 # Usage: Benchmarks/serving/postgres.sh
-# Env: DURATION (seconds, 15), CONNECTIONS (16), THREADS (2), KILDE (binary, .build/release/kilde).
+# Env: DURATION (seconds, 15), CONNECTIONS (16), THREADS (2), KILDE (binary, .build/release/kilde),
+#      POOL_MAX (kilde serve's connection pool size, the store URL's pool_max; Kilde's default 8 when unset).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here="Benchmarks/serving/postgres.sh"
@@ -36,6 +37,29 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Busy CPU seconds since boot: all of the machine, the kilde server process(es), the PostgreSQL processes.
+# "rest" (machine minus the two) is mostly the load generator, wrk or pgbench.
+cpu_snapshot() {
+  python3 - <<'PY'
+import os
+hz = os.sysconf("SC_CLK_TCK")
+f = open("/proc/stat").readline().split()[1:]
+total = sum(int(x) for i, x in enumerate(f[:8]) if i not in (3, 4)) / hz   # without idle and iowait
+by = {"kilde": 0.0, "postgres": 0.0}
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try: st = open(f"/proc/{pid}/stat").read()
+    except OSError: continue
+    comm, rest = st[st.index("(") + 1:st.rindex(")")], st[st.rindex(")") + 2:].split()
+    # utime + stime + cutime + cstime: the postmaster collects the time of backends that exited (pgbench's).
+    if comm in by: by[comm] += sum(int(x) for x in rest[11:15]) / hz
+print(total, by["kilde"], by["postgres"])
+PY
+}
+# CPU used between two snapshots, in cores (busy seconds per wall second).
+cpu_report() {
+  python3 -c 'import sys; a = list(map(float, sys.argv[1].split())); b = list(map(float, sys.argv[2].split())); t = float(sys.argv[3]); d = [(y - x) / t for x, y in zip(a, b)]
+print(f"   CPU (cores of 2): kilde {d[1]:.2f}, postgres {d[2]:.2f}, rest (load generator, other) {d[0] - d[1] - d[2]:.2f}")' "$1" "$2" "$3"
+}
 wait_for() { for _ in $(seq 1 300); do curl -sf "$1" > /dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
 
 admin_url="$KILDE_TEST_POSTGRES_URL"                                # …/postgres?sslmode=disable
@@ -68,7 +92,7 @@ t1=$(date +%s.%N)
 echo "$(psql_bench -tA -c "SELECT count(*) FROM facts.fact_yearly") atoms in facts.fact_yearly ($(psql_bench -tA -c "SELECT count(*) FROM registry.filters WHERE source_id = 5 AND axis = 'region'") regions) in $(python3 -c "print(f'{$t1 - $t0:.1f}')") s; database $(psql_bench -tA -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 
 port=$(free_port)
-"$KILDE" serve --store "$store" --port "$port" > "$out/serve.log" 2>&1 &
+"$KILDE" serve --store "$store${POOL_MAX:+&pool_max=$POOL_MAX}" --port "$port" > "$out/serve.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$port/healthz"
 query="dataset=ssb-12058&region=0301&years=2015-2024"
@@ -83,26 +107,35 @@ rows=$(curl -s "http://127.0.0.1:$port/v1/facts?$query" | python3 -c 'import jso
 sleep 0.5
 psql_bench -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" > /dev/null
 echo "== statements of one /v1/facts?$query request ($rows rows), from the server log:"
-tail -n +"$((log_lines + 1))" "$server_log" | grep -v "ALTER SYSTEM\|pg_reload_conf" | grep -E "execute|DETAIL|LOG" | sed 's/^/   /' || true
+tail -n +"$((log_lines + 1))" "$server_log" \
+  | awk '/execute <unnamed>/ { sub(/^.*execute/, "   execute"); print; e = 1; next }
+         /DETAIL:  parameters/ { if (e) { sub(/^.*DETAIL:/, "     "); print }; e = 0; next }
+         /^[0-9][0-9][0-9][0-9]-/ { e = 0 }' || true
 
 echo "== Kilde /v1/facts?$query: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
+c0=$(cpu_snapshot)
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/v1/facts?$query" | tee "$out/wrk.txt"
+cpu_report "$c0" "$(cpu_snapshot)" "$DURATION"
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
 
-# The same request's SQL as SQLDatabase+Serving.swift builds it for PostgreSQL (factSeries, then filterLabels),
+# The same request's SQL as SQLDatabase+Serving.swift builds it for PostgreSQL (factSeries, then filterLabels; then
+# the demo-data check reads store_meta, as the server log above shows),
 # parameters filled in: source 5 (SSB), dim 5, region filter 50301 (0301 Oslo), years 2015-2024, the yearly
 # metric `value`, LIMIT = the API's row limit + 1. The search_path is Kilde's (PostgresSchema.searchPath).
 cat > "$out/facts.sql" <<'SQL'
 SELECT f.cat_code, c.name AS category, f.year AS period, f.fire_type_code, f.building_type_code, f.building_age_code, f.region_code, f.value AS v FROM fact_yearly f JOIN categories c ON c.source_id = f.source_id AND c.dim_code = f.dim_code AND c.cat_code = f.cat_code WHERE f.source_id = 5 AND f.dim_code = 5 AND f.fire_type_code IS NULL AND f.building_type_code IS NULL AND f.building_age_code IS NULL AND f.region_code = ANY('{50301}'::int[]) AND f.year BETWEEN 2015 AND 2024 AND f.value IS NOT NULL ORDER BY c.sort_order, f.cat_code, f.fire_type_code, f.building_type_code, f.building_age_code, f.region_code, period LIMIT 10001;
 SELECT id, native_code, native_name FROM filters WHERE id = ANY('{50301}'::int[]);
+SELECT value FROM store_meta WHERE key = 'data_kind';
 SQL
 echo "== pgbench, the same SQL (-M extended: unnamed statements, like postgres-nio), -c$CONNECTIONS -j$THREADS -T$DURATION:"
 sed 's/^/   /' "$out/facts.sql"
-echo "   ($(psql_bench -tA -c "SET search_path TO ingest, facts, registry, marts, public" -f "$out/facts.sql" | grep -c '|') rows from psql)"
+echo "   ($(psql_bench -tA -c "SET search_path TO ingest, facts, registry, marts, public" -f "$out/facts.sql" | grep -c '|') rows with a '|' from psql: 300 + 1)"
 mkdir -p "$out/pglog"
+c0=$(cpu_snapshot)
 ( cd "$out/pglog" && PGOPTIONS="-c search_path=ingest,facts,registry,marts,public" \
     "$PGBENCH" -n -M extended -c"$CONNECTIONS" -j"$THREADS" -T"$DURATION" -f "$out/facts.sql" -l --log-prefix=tx "$store" ) \
   | tee "$out/pgbench.txt"
+cpu_report "$c0" "$(cpu_snapshot)" "$DURATION"
 
 python3 - "$out" <<'PY'
 import glob, re, sys
