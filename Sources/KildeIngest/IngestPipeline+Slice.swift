@@ -35,7 +35,8 @@ extension IngestPipeline {
                 artifacts.append(try bronze.land(response, fetchedAt: fetchedAt))
                 responses.append(response)
             }
-            if responses.contains(where: { $0.isDemo != (prepended.first?.isDemo ?? responses[0].isDemo) }) {
+            // The run claimed the store for the kind of its metadata responses; every slice must be of that kind too.
+            if let runIsDemo = preparation.responses.first?.isDemo, responses.contains(where: { $0.isDemo != runIsDemo }) {
                 return await fail(IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "mixed demo and real responses").description)
             }
             let output = try adapter.transform(responses, slice: slice, registry: registry)

@@ -43,7 +43,7 @@ extension SQLDatabase {
             SELECT f.cat_code, c.name AS category, \(period) AS period, \(columns), \(value) AS v
             \(source)
             \(grouping)
-            ORDER BY c.sort_order, f.cat_code, \(axes.map { "f.\($0.column)" }.joined(separator: ", ")), period
+            ORDER BY c.sort_order, f.cat_code, \(columns), period
             LIMIT \(b.bind(.int(q.limit + 1)))
             """)
         let rows = try await execute(b)
