@@ -9,6 +9,11 @@ public struct ServerConfiguration: Sendable {
     public var ingestKey: String?
     /// Origins allowed by CORS; `*` allows any. Defaults to `["*"]`: the read API is public.
     public var corsOrigins: [String] = ["*"]
+    /// Memory for kept answers of `/v1/facts` (valid until the store changes); 0 computes every answer.
+    public var responseCacheBytes = ServerConfiguration.defaultResponseCacheBytes
+
+    /// 64 MiB: a few thousand typical explore answers.
+    public static let defaultResponseCacheBytes = 64 << 20
 
     public init() {}
 }

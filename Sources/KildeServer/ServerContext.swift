@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import KildeCore
 import KildeStore
 
@@ -13,14 +14,36 @@ public struct ServerContext: Sendable {
     /// The kommune boundaries drawn by the map page.
     public let map: KommuneMap
     private let dataKind = KnownDataKind()
+    /// `nil` when answers are not kept (`responseCacheBytes` 0).
+    let responseCache: ResponseCache?
 
-    public init(store: any FactStore, registry: Registry, ingest: IngestService?, ingestKey: String?, metrics: ServerMetrics, map: KommuneMap) {
+    /// - Parameter responseCacheBytes: memory for kept answers of the facts read (see ``ServerConfiguration``).
+    public init(store: any FactStore, registry: Registry, ingest: IngestService?, ingestKey: String?, metrics: ServerMetrics, map: KommuneMap,
+                responseCacheBytes: Int = ServerConfiguration.defaultResponseCacheBytes) {
         self.store = store
         self.registry = registry
         self.ingest = ingest
         self.ingestKey = ingestKey
         self.metrics = metrics
         self.map = map
+        responseCache = responseCacheBytes > 0 ? ResponseCache(capacity: responseCacheBytes) : nil
+    }
+
+    /// The answer to a read request: the kept one while the store has not changed since it was computed, else
+    /// `compute()`'s (kept when it is a 200).
+    func cached(_ req: Request, _ compute: () async throws -> Payload) async throws -> Payload {
+        guard let cache = responseCache else { return try await compute() }
+        let token = try await store.changeToken()
+        // The Accept header chooses JSON or CSV, so it is part of the key; the path and query are the rest.
+        let key = "\(req.uri)\u{0}\(req.headers[.accept] ?? "")"
+        if let kept = cache.payload(for: key, token: token) {
+            metrics.countResponseCache(hit: true)
+            return kept
+        }
+        metrics.countResponseCache(hit: false)
+        let payload = try await compute()
+        if payload.status == .ok { cache.keep(payload, for: key, token: token) }
+        return payload
     }
 
     /// Whether the store holds demo data: every page showing data then says DEMO DATA.

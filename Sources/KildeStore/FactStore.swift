@@ -77,6 +77,11 @@ public protocol FactStore: Sendable {
     /// Every dataset and mart with its last successful materialisation, latest run status and row count.
     func assets() async throws -> [AssetStatus]
 
+    /// A token that is the same on two reads only if no write was committed to the store in between, by this
+    /// process or any other (it may also change without a write). Anything read after taking the token is at
+    /// least as new as the token, so an answer kept under it stays right for as long as the token does.
+    func changeToken() async throws -> String
+
     // MARK: Marts
 
     /// Rebuilds `kommune_dim` and `kommune_indicators` from `seed` and the stored facts, runs the data tests,

@@ -12,7 +12,11 @@ struct FactsJSONTests {
         let oslo = FilterValue(id: 50301, code: "0301", name: "Oslo \"sentrum\"\n\\ æøå")
         let rows = [
             FactSeriesRow(catCode: 501, category: "Boligbranner", period: "2023", filters: [.region: oslo, .buildingType: FilterValue(id: 64, code: "B", name: "Boliger")], value: 12),
+            FactSeriesRow(catCode: 501, category: "Boligbranner", period: "2024", filters: [.region: oslo], value: -7),
             FactSeriesRow(catCode: 502, category: "Bygnings\tbranner", period: "2023-Q1", filters: [:], value: 0.25),
+            FactSeriesRow(catCode: 502, category: "Bygnings\tbranner", period: "2023-Q2", filters: [.region: oslo], value: 123_456_789_012),
+            // The same category again after another one, and another kommune: repeated values are re-encoded right.
+            FactSeriesRow(catCode: 501, category: "Boligbranner", period: "2025", filters: [.region: FilterValue(id: 54601, code: "4601", name: "Bergen")], value: 1e-7),
         ].map(API.FactRow.init)
         for totals in [nil, API.Totals(byCategory: [.init(catCode: 501, category: "B", value: 12.5)], byPeriod: [.init(period: "2023", value: 3)])] {
             let facts = API.Facts(source: "ssb", dataset: "ssb-12058", dimCode: 5, granularity: "year", metric: "value", demo: true,

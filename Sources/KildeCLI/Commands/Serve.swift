@@ -52,12 +52,16 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "An origin allowed by CORS (default: any, *). Repeatable.")
     var corsOrigin: [String] = []
 
+    @Option(name: .long, help: "MiB of memory for kept /v1/facts answers, valid until the store changes (0: compute every answer).")
+    var responseCacheMb = ServerConfiguration.defaultResponseCacheBytes >> 20
+
     var configuration: ServerConfiguration {
         var c = ServerConfiguration()
         c.host = host
         c.port = port
         c.ingestKey = ingestKey ?? ProcessInfo.processInfo.environment["KILDE_INGEST_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         if !corsOrigin.isEmpty { c.corsOrigins = corsOrigin }
+        c.responseCacheBytes = max(0, responseCacheMb) << 20
         return c
     }
 }
@@ -71,7 +75,7 @@ func serveExplorer(_ session: IngestSession, options: ServeOptions, demo: Bool) 
     do { map = try KommuneMap.bundled() } catch { throw CLIError(.usage, "\(error)") }
     let ingest = configuration.ingestKey.map { _ in IngestService(pipeline: session.pipeline, seed: seed, metrics: metrics) }
     let context = ServerContext(store: session.store, registry: session.registry, ingest: ingest, ingestKey: configuration.ingestKey,
-                                metrics: metrics, map: map)
+                                metrics: metrics, map: map, responseCacheBytes: configuration.responseCacheBytes)
     var logger = Logger(label: "kilde.server")
     logger.logLevel = .notice
     let app = KildeServer.application(context, configuration: configuration, logger: logger) { port in

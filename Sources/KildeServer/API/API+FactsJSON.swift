@@ -18,15 +18,35 @@ extension API.Facts {
         if let years = query.years { w.key("years"); w.beginObject(); w.key("first"); w.int(years.first); w.key("last"); w.int(years.last); w.endObject() }
         w.endObject()
         w.key("rows"); w.beginArray()
+        // A few hundred rows repeat a handful of categories and filter values: each is encoded once.
+        var category: (code: Int, json: [UInt8])?
+        var refs: [Int: [UInt8]] = [:]
+        func filter(_ name: StaticString, _ ref: API.FilterRef?) {
+            guard let ref else { return }
+            w.key(name)
+            if let json = refs[ref.id] { w.raw(json); return }
+            let json = JSONWriter.fragment { f in
+                f.beginObject(); f.key("code"); f.string(ref.code); f.key("id"); f.int(ref.id); f.key("name"); f.string(ref.name); f.endObject()
+            }
+            refs[ref.id] = json
+            w.raw(json)
+        }
         for r in rows {
             w.beginObject()
             w.key("catCode"); w.int(r.catCode)
-            w.key("category"); w.string(r.category)
-            w.key("period"); w.string(r.period)
-            for (name, ref) in [("buildingAge", r.buildingAge), ("buildingType", r.buildingType), ("fireType", r.fireType), ("region", r.region)] {
-                guard let ref else { continue }
-                w.key(name); w.beginObject(); w.key("code"); w.string(ref.code); w.key("id"); w.int(ref.id); w.key("name"); w.string(ref.name); w.endObject()
+            w.key("category")
+            if let c = category, c.code == r.catCode {
+                w.raw(c.json)
+            } else {
+                let json = JSONWriter.fragment { $0.string(r.category) }
+                category = (r.catCode, json)
+                w.raw(json)
             }
+            w.key("period"); w.string(r.period)
+            filter("buildingAge", r.buildingAge)
+            filter("buildingType", r.buildingType)
+            filter("fireType", r.fireType)
+            filter("region", r.region)
             w.key("value"); w.number(r.value)
             w.endObject()
         }

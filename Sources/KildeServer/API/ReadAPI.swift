@@ -87,6 +87,10 @@ struct ReadAPI<Context: RequestContext> {
     }
 
     func facts(_ req: Request) async throws -> Payload {
+        try await server.cached(req) { try await computeFacts(req) }
+    }
+
+    func computeFacts(_ req: Request) async throws -> Payload {
         let fr = try FactsRequest(req, registry: server.registry)
         let series = try await server.store.factSeries(fr.query)
         let rows = series.rows.map(API.FactRow.init)

@@ -26,6 +26,7 @@ public final class ServerMetrics: @unchecked Sendable {
     private var upstreamRequests: [String: Int] = [:]
     private var upstreamErrors: [String: Int] = [:]
     private var ingestRuns: [String: Int] = [:]
+    private var responseCache: [String: Int] = [:]
 
     public init() {}
 
@@ -49,6 +50,11 @@ public final class ServerMetrics: @unchecked Sendable {
     /// Counts a finished ingest run by its status.
     public func countIngestRun(status: String) {
         lock.withLock { ingestRuns[status, default: 0] += 1 }
+    }
+
+    /// Counts a read answered from the response cache (`hit`) or computed (`miss`).
+    func countResponseCache(hit: Bool) {
+        lock.withLock { responseCache[hit ? "hit" : "miss", default: 0] += 1 }
     }
 
     public func addUpstream(source: String, requests: Int, errors: Int) {
@@ -75,6 +81,7 @@ public final class ServerMetrics: @unchecked Sendable {
             out += Self.counter("kilde_ingest_rows_total", help: "Fact rows handled by ingests run by this server, by outcome.", label: "outcome", ingestRows)
             out += Self.counter("kilde_ingest_runs_total", help: "Ingest runs finished by this server, by status.", label: "status", ingestRuns)
             out += Self.counter("kilde_upstream_requests_total", help: "Upstream requests made by ingests run by this server, by source.", label: "source", upstreamRequests)
+            out += Self.counter("kilde_response_cache_total", help: "Reads answered from kept answers (hit) or computed (miss).", label: "result", responseCache)
             out += Self.counter("kilde_upstream_errors_total", help: "Upstream errors (retried attempts and failed slices), by source.", label: "source", upstreamErrors)
             return out
         }

@@ -93,6 +93,12 @@ public final class PostgresFactStore: SQLFactStore {
         await runner.value
     }
 
+    /// The current snapshot (`xmin:xmax:in-progress xids`): it decides exactly which transactions a read sees, so
+    /// it stays the same only while nothing commits (writes elsewhere in the cluster also change it).
+    public func changeToken() async throws -> String {
+        try await database.execute("SELECT pg_current_snapshot()::text AS snapshot").first?.string("snapshot") ?? ""
+    }
+
     /// Statements outside a transaction, each on whichever pooled connection is free.
     var database: any SQLDatabase { executor(.pool(client)) }
 

@@ -47,12 +47,19 @@ extension SQLDatabase {
             LIMIT \(b.bind(.int(q.limit + 1)))
             """)
         let rows = try await execute(b)
-        let labels = try await filterLabels(ids: Set(rows.flatMap { r in axes.compactMap { r.int($0.column) } }))
+        guard let first = rows.first else { return FactSeries(rows: [], truncated: false) }
+        // Column positions once per answer, not a name lookup per cell.
+        let axisColumns = axes.compactMap { axis in first.column(axis.column).map { (axis, $0) } }
+        let catColumn = first.column("cat_code"), categoryColumn = first.column("category")
+        let periodColumn = first.column("period"), valueColumn = first.column("v")
+        let labels = try await filterLabels(ids: Set(rows.flatMap { r in axisColumns.compactMap { r.int(at: $0.1) } }))
         let out = rows.prefix(q.limit).map { r in
-            var filters: [FilterAxis: FilterValue] = [:]
-            for axis in axes { if let id = r.int(axis.column) { filters[axis] = labels[id] ?? FilterValue(id: id, code: String(id), name: String(id)) } }
-            return FactSeriesRow(catCode: r.int("cat_code") ?? 0, category: r.string("category") ?? "", period: r.string("period") ?? "",
-                                 filters: filters, value: r.double("v") ?? 0)
+            var filters = FilterValues()
+            for (axis, i) in axisColumns {
+                if let id = r.int(at: i) { filters[axis] = labels[id] ?? FilterValue(id: id, code: String(id), name: String(id)) }
+            }
+            return FactSeriesRow(catCode: catColumn.flatMap(r.int(at:)) ?? 0, category: categoryColumn.flatMap(r.string(at:)) ?? "",
+                                 period: periodColumn.flatMap(r.string(at:)) ?? "", filters: filters, value: valueColumn.flatMap(r.double(at:)) ?? 0)
         }
         return FactSeries(rows: Array(out), truncated: rows.count > q.limit)
     }

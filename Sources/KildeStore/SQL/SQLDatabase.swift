@@ -57,22 +57,26 @@ struct SQLRow: Sendable {
 
     var values: [String: SQLValue] { Dictionary(zip(names, cells), uniquingKeysWith: { a, _ in a }) }
 
-    func value(_ name: String) -> SQLValue? {
-        for i in names.indices where names[i] == name { return cells[i] }
-        return nil
-    }
+    func value(_ name: String) -> SQLValue? { column(name).map { cells[$0] } }
 
-    func int(_ name: String) -> Int? {
-        switch value(name) {
+    /// The position of a column, for reads of many rows that look the same names up once.
+    func column(_ name: String) -> Int? { names.firstIndex(of: name) }
+
+    func int(_ name: String) -> Int? { column(name).flatMap(int(at:)) }
+    func double(_ name: String) -> Double? { column(name).flatMap(double(at:)) }
+    func string(_ name: String) -> String? { column(name).flatMap(string(at:)) }
+
+    func int(at i: Int) -> Int? {
+        switch cells[i] {
         case .int(let i): i
-        case .double(let d): Int(exactly: d.rounded()) 
+        case .double(let d): Int(exactly: d.rounded())
         case .text(let s): Int(s)
         default: nil
         }
     }
 
-    func double(_ name: String) -> Double? {
-        switch value(name) {
+    func double(at i: Int) -> Double? {
+        switch cells[i] {
         case .int(let i): Double(i)
         case .double(let d): d
         case .text(let s): Double(s)
@@ -80,8 +84,8 @@ struct SQLRow: Sendable {
         }
     }
 
-    func string(_ name: String) -> String? {
-        switch value(name) {
+    func string(at i: Int) -> String? {
+        switch cells[i] {
         case .text(let s): s
         case .int(let i): String(i)
         case .double(let d): JSONNumber.format(d)

@@ -20,6 +20,9 @@ public final class SQLiteFactStore: SQLFactStore {
     /// Read-only connections for serving reads, each with its own gate, taken in turn.
     let readers: [Executor]
     private let nextReader = ReaderCursor()
+    /// A read-only connection that only asks `PRAGMA data_version`, which changes when any other connection (in
+    /// this process or another) commits; it never writes, so every commit shows.
+    let watcher: Executor
     let logger: Logger
 
     /// Reader connections opened beside the writer. Two cores run at most two statements at once; a third
@@ -45,7 +48,7 @@ public final class SQLiteFactStore: SQLFactStore {
         }
         var readers: [Executor] = []
         do {
-            for _ in 0..<readerCount {
+            for _ in 0...readerCount {
                 let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
                 readers.append(Executor(connection: reader, gate: SerialGate()))
                 try await configure(reader)
@@ -56,7 +59,8 @@ public final class SQLiteFactStore: SQLFactStore {
             try? await conn.close()
             throw StoreError(.connection, "cannot open SQLite store at \(path): \(error)")
         }
-        return SQLiteFactStore(path: path, connection: conn, readers: readers, logger: logger)
+        let watcher = readers.removeLast()
+        return SQLiteFactStore(path: path, connection: conn, readers: readers, watcher: watcher, logger: logger)
     }
 
     /// Installs the `kilde_slice_hash` function and sets the connection's pragmas.
@@ -72,19 +76,25 @@ public final class SQLiteFactStore: SQLFactStore {
         }
     }
 
-    init(path: String, connection: SQLiteConnection, readers: [Executor], logger: Logger) {
+    init(path: String, connection: SQLiteConnection, readers: [Executor], watcher: Executor, logger: Logger) {
         self.path = path
         self.location = "sqlite:\(path)"
         self.connection = connection
         self.readers = readers
+        self.watcher = watcher
         self.logger = logger
     }
 
     public func close() async throws {
-        for r in readers {
+        for r in readers + [watcher] {
             try await r.gate?.run { [connection = r.connection] in try await connection.close() }
         }
         try await gate.run { [connection] in try await connection.close() }
+    }
+
+    public func changeToken() async throws -> String {
+        let version = try await watcher.execute("PRAGMA data_version").first?.int("data_version")
+        return String(version ?? 0)
     }
 
     /// Serving reads: the next reader connection (the writer when there are none).

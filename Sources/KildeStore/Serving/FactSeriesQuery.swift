@@ -56,16 +56,50 @@ public struct FilterValue: Sendable, Hashable, Codable {
     }
 }
 
+/// The filter value per axis of one result row: four optional slots rather than a dictionary, because a read of a
+/// few hundred rows would otherwise build and hash a dictionary per row.
+public struct FilterValues: Sendable, Hashable, Codable, ExpressibleByDictionaryLiteral {
+    public var fireType: FilterValue?
+    public var buildingType: FilterValue?
+    public var buildingAge: FilterValue?
+    public var region: FilterValue?
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (FilterAxis, FilterValue)...) {
+        for (axis, value) in elements { self[axis] = value }
+    }
+
+    public subscript(axis: FilterAxis) -> FilterValue? {
+        get {
+            switch axis {
+            case .fireType: fireType
+            case .buildingType: buildingType
+            case .buildingAge: buildingAge
+            case .region: region
+            }
+        }
+        set {
+            switch axis {
+            case .fireType: fireType = newValue
+            case .buildingType: buildingType = newValue
+            case .buildingAge: buildingAge = newValue
+            case .region: region = newValue
+            }
+        }
+    }
+}
+
 /// One row of a facts read: a category's summed metric in one period for one combination of filter values.
 public struct FactSeriesRow: Sendable, Hashable, Codable {
     public var catCode: Int
     public var category: String
     public var period: String
     /// The filter value per axis; an axis absent here was NULL (not filtered).
-    public var filters: [FilterAxis: FilterValue]
+    public var filters: FilterValues
     public var value: Double
 
-    public init(catCode: Int, category: String, period: String, filters: [FilterAxis: FilterValue], value: Double) {
+    public init(catCode: Int, category: String, period: String, filters: FilterValues, value: Double) {
         self.catCode = catCode
         self.category = category
         self.period = period

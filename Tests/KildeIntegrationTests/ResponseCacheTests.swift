@@ -1,0 +1,73 @@
+import Foundation
+import HummingbirdTesting
+import KildeCore
+import KildeServer
+import KildeStore
+import Testing
+
+/// Kept `/v1/facts` answers are served only while the store is unchanged: never a stale number.
+@Suite("Response cache")
+struct ResponseCacheTests {
+    @Test("a commit by another connection changes the store's change token; nothing else does", arguments: StoreKind.enabled)
+    func changeTokenFollowsCommits(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let before = try await env.store.changeToken()
+            _ = try await env.store.factSeries(FactSeriesQuery(sourceID: 5, dimCode: 5))
+            #expect(try await env.store.changeToken() == before, "a read is not a change")
+            // A second store on the same location: what another `kilde ingest` process would write through.
+            let other = try await StoreLocation.parse(env.storeSpec).open()
+            let run = try await other.startRun(RunRequest(sourceKey: "ssb", dataset: "ssb-12058", sliceConfig: "{\"dataset\":\"token\"}", slicesTotal: 1,
+                                                          years: nil, owner: RunOwner.current, startedAt: Timestamp.now()))
+            let afterOther = try await env.store.changeToken()
+            #expect(afterOther != before)
+            // And this process's own writer.
+            try await env.store.finishRun(id: run, status: .complete, progress: RunProgress(slicesDone: 1, counters: .init(), at: Timestamp.now()), error: nil)
+            #expect(try await env.store.changeToken() != afterOther)
+            try await other.close()
+        }
+    }
+
+    /// An answer's values by category and period.
+    static func values(_ o: [String: Any]) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for r in o["rows"] as? [[String: Any]] ?? [] {
+            guard let period = r["period"] as? String, let v = r["value"] as? Double else { continue }
+            out["\(r["catCode"] as? Int ?? 0)|\(period)", default: 0] += v
+        }
+        return out
+    }
+
+    @Test("a kept answer is served until an ingest changes the numbers, then the new numbers", arguments: StoreKind.enabled)
+    func keptAnswersFollowTheStore(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            _ = try await env.pipeline.run(dataset: "ssb-12058")
+            // A kommune whose cells the simulator's revised mode changes.
+            let ds = try env.dataset("ssb-12058")
+            let years = YearWindow(first: 2015, last: 2024)
+            func slice(_ f: Filter) -> Slice { Slice(dataset: ds.key, dimCode: ds.dimCode, filters: [.region: [f.id]], years: years) }
+            let kommune = try #require(env.registry.catalog.filters.first { f in
+                f.sourceID == ds.sourceID && f.axis == .region && f.nativeCode.count == 4
+                    && (try? env.upstreamCells(slice(f), revised: false)) != (try? env.upstreamCells(slice(f), revised: true))
+            })
+            let after = try env.upstreamCells(slice(kommune), revised: true)
+            let uri = "/v1/facts?dataset=ssb-12058&region=\(kommune.nativeCode)&years=2015-2024"
+            try await ServerHarness.test(env) { client in
+                let first = try await client.execute(uri: uri, method: .get)
+                let second = try await client.execute(uri: uri, method: .get)
+                #expect(first.status == .ok)
+                #expect(first.body == second.body)
+                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                #expect(metrics.contains("kilde_response_cache_total{result=\"hit\"} 1"))
+                // CSV is a different answer to the same URI.
+                let csv = try await client.execute(uri: uri, method: .get, headers: [.accept: "text/csv"])
+                #expect(String(buffer: csv.body).hasPrefix("cat_code,"))
+
+                await env.state.setRevised(true)
+                _ = try await env.pipeline.run(dataset: "ssb-12058")
+                let fresh = Self.values(try ServerHarness.json(try await client.execute(uri: uri, method: .get)))
+                #expect(fresh != Self.values(try ServerHarness.json(first)))
+                #expect(fresh.values.reduce(0, +) == after.values.reduce(0, +))
+            }
+        }
+    }
+}
