@@ -40,10 +40,11 @@ extension PostgresCell {
 }
 
 extension PostgresRow {
-    /// The row keyed by column name, as the shared SQL reads it.
-    func sqlRow() throws -> SQLRow {
-        var values: [String: SQLValue] = [:]
-        for cell in self { values[cell.columnName] = try cell.sqlValue() }
-        return SQLRow(values: values)
+    /// The row as the shared SQL reads it; `names` are the result's column names, shared by all its rows.
+    func sqlRow(names: [String]) throws -> SQLRow {
+        var cells: [SQLValue] = []
+        cells.reserveCapacity(names.count)
+        for cell in self { cells.append(try cell.sqlValue()) }
+        return SQLRow(names: names, cells: cells)
     }
 }

@@ -27,7 +27,13 @@ struct PostgresExecutor: SQLDatabase {
 
     /// Runs one statement, written in PostgreSQL's own `$n` spelling, and collects its rows.
     func rows(_ query: PostgresQuery) async throws -> [SQLRow] {
-        try await mapped { try await postgresRows(query).map { try $0.sqlRow() } }
+        try await mapped {
+            let rows = try await postgresRows(query)
+            // Column names once per result, not a dictionary per row.
+            guard let first = rows.first else { return [] }
+            let names = first.map(\.columnName)
+            return try rows.map { try $0.sqlRow(names: names) }
+        }
     }
 
     /// Runs one statement and returns the driver's rows, for callers that decode typed columns themselves.

@@ -44,11 +44,6 @@ struct SQLRow: Sendable {
     private let names: [String]
     private let cells: [SQLValue]
 
-    init(values: [String: SQLValue]) {
-        names = Array(values.keys)
-        cells = values.map(\.value)
-    }
-
     /// `names` is shared by every row of one result.
     init(names: [String], cells: [SQLValue]) {
         self.names = names
