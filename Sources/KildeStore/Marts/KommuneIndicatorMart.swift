@@ -46,7 +46,7 @@ public enum KommuneIndicatorMart {
 
 /// One data test of a mart build.
 public struct MartTestResult: Sendable, Hashable, Codable {
-    /// `not_null`, `unique`, or `relationships_kommune_dim`.
+    /// `not_null`, `unique_indicator_kommune_year`, `relationships_kommune_dim` or `unique_kommune_dim`.
     public var name: String
     public var passed: Bool
     /// Offending rows (or keys).

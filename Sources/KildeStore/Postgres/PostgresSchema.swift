@@ -179,5 +179,12 @@ enum PostgresSchema {
         // The marts live in the `marts` schema; SET LOCAL lasts for this migration's transaction only.
         Migration(version: "0006_marts", statements: ["SET LOCAL search_path TO marts, facts, registry, ingest, public"]
                     + MartSchema.statements(real: "double precision")),
+        // The data tests, not a key, guard kommune_dim_staging (see MartSchema.kommuneDimColumns). ALTER rather than
+        // re-create, so grants an operator gave on the table survive; 0006 named the key by PostgreSQL's default.
+        Migration(version: "0007_kommune_dim_staging_unkeyed", statements: [
+            "SET LOCAL search_path TO marts, facts, registry, ingest, public",
+            "ALTER TABLE kommune_dim_staging DROP CONSTRAINT kommune_dim_staging_pkey",
+            MartSchema.stagingKommuneIndex,
+        ]),
     ]
 }

@@ -39,7 +39,8 @@ extension SQLDatabase {
 
         try await execute("DELETE FROM kommune_indicators_staging")
         // LEFT JOIN, never JOIN: a kommune missing from kommune_dim must stay visible to the relationship test
-        // instead of silently disappearing from the mart.
+        // instead of silently disappearing from the mart. A kommune the seed lists twice doubles its rows here, and
+        // the unique tests report it.
         try await execute("""
             INSERT INTO kommune_indicators_staging (\(Self.martColumns))
             SELECT iv.indicator, iv.kommune_nr, iv.year, iv.value, iv.unit, k.kommune_name, k.fylke_nr, k.fylke_name, k.population, k.lat, k.lon, iv.updated_at
@@ -62,7 +63,11 @@ extension SQLDatabase {
     }
 
     /// The data tests of `kommune_indicators_staging`: not-null, unique (indicator, kommune, year), and every
-    /// kommune present in `kommune_dim_staging`.
+    /// kommune present in `kommune_dim_staging`; and of `kommune_dim_staging`: unique kommune number.
+    ///
+    /// Only these tests keep duplicates out of the served tables: neither staging table has a key, so a seed listing a
+    /// kommune twice (which the LEFT JOIN turns into two mart rows per indicator and year) is reported here with
+    /// the keys it doubles, instead of aborting the build with a constraint error that names none.
     func martTests() async throws -> [MartTestResult] {
         let nulls = try await execute("""
             SELECT count(*) AS n FROM kommune_indicators_staging
@@ -78,6 +83,11 @@ extension SQLDatabase {
             GROUP BY s.kommune_nr ORDER BY s.kommune_nr
             """)
         let orphanRows = orphans.compactMap { $0.int("n") }.reduce(0, +)
+        // Tested on its own too: a kommune listed twice that no indicator row refers to doubles no mart key, and the
+        // swap would then fail on kommune_dim's primary key.
+        let repeated = try await execute("""
+            SELECT kommune_nr, count(*) AS n FROM kommune_dim_staging GROUP BY kommune_nr HAVING count(*) > 1 ORDER BY kommune_nr
+            """)
         func sample(_ rows: [SQLRow], _ describe: (SQLRow) -> String) -> String {
             rows.prefix(10).map(describe).joined(separator: ", ") + (rows.count > 10 ? ", …" : "")
         }
@@ -85,10 +95,14 @@ extension SQLDatabase {
             MartTestResult(name: "not_null", passed: nulls == 0, failures: nulls,
                            detail: nulls == 0 ? "" : "\(nulls) rows with a NULL key, value, unit or updated_at"),
             MartTestResult(name: "unique_indicator_kommune_year", passed: duplicates.isEmpty, failures: duplicates.count,
-                           detail: sample(duplicates) { "\($0.string("indicator") ?? "?")/\($0.string("kommune_nr") ?? "?")/\($0.string("year") ?? "?")" }),
+                           detail: duplicates.isEmpty ? "" : "keys (indicator/kommune/year) in more than one row: "
+                               + sample(duplicates) { "\($0.string("indicator") ?? "?")/\($0.string("kommune_nr") ?? "?")/\($0.string("year") ?? "?")" }),
             MartTestResult(name: "relationships_kommune_dim", passed: orphans.isEmpty, failures: orphanRows,
                            detail: orphans.isEmpty ? "" : "kommuner missing from kommune_dim: "
                                + sample(orphans) { "\($0.string("kommune_nr") ?? "?") (\($0.int("n") ?? 0) rows)" }),
+            MartTestResult(name: "unique_kommune_dim", passed: repeated.isEmpty, failures: repeated.count,
+                           detail: repeated.isEmpty ? "" : "kommuner listed more than once in the seed: "
+                               + sample(repeated) { "\($0.string("kommune_nr") ?? "?") (\($0.int("n") ?? 0) rows)" }),
         ]
     }
 

@@ -138,5 +138,12 @@ enum SQLiteSchema {
             "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]),
         Migration(version: "0005_marts", statements: MartSchema.statements(real: "REAL")),
+        // The data tests, not a key, guard kommune_dim_staging (see MartSchema.kommuneDimColumns). SQLite cannot drop a
+        // constraint, so the table is re-created; it holds only the last build's seed, which every build replaces.
+        Migration(version: "0006_kommune_dim_staging_unkeyed", statements: [
+            "DROP TABLE kommune_dim_staging",
+            "CREATE TABLE kommune_dim_staging (\(MartSchema.kommuneDimColumns(real: "REAL", keyed: false)))",
+            MartSchema.stagingKommuneIndex,
+        ]),
     ]
 }
