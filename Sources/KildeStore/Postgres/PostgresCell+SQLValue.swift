@@ -7,10 +7,23 @@ extension PostgresCell {
         guard var buffer = bytes else { return .null }
         guard format == .binary else { return .text(String(buffer: buffer)) }
         switch dataType {
-        case .int2, .int4, .int8:
-            return .int(try decode(Int.self))
-        case .float4, .float8:
-            return .double(try decode(Double.self))
+        // Numbers straight from their big-endian bytes: the generic decoder costs more than the read itself, and a
+        // facts answer has thousands of them.
+        case .int2:
+            guard let v = buffer.readInteger(as: Int16.self) else { throw malformed() }
+            return .int(Int(v))
+        case .int4:
+            guard let v = buffer.readInteger(as: Int32.self) else { throw malformed() }
+            return .int(Int(v))
+        case .int8:
+            guard let v = buffer.readInteger(as: Int64.self) else { throw malformed() }
+            return .int(Int(v))
+        case .float4:
+            guard let bits = buffer.readInteger(as: UInt32.self) else { throw malformed() }
+            return .double(Double(Float(bitPattern: bits)))
+        case .float8:
+            guard let bits = buffer.readInteger(as: UInt64.self) else { throw malformed() }
+            return .double(Double(bitPattern: bits))
         case .bool:
             return .int(try decode(Bool.self) ? 1 : 0)
         case .timestamptz, .timestamp:

@@ -31,6 +31,7 @@ public final class PostgresFactStore: SQLFactStore {
     /// The server and database, without the password.
     public let location: String
     public let statistics = StoreStatistics()
+    let filterLabels = FilterLabelCache()
     /// The knobs the store was opened with.
     public let configuration: Configuration
     let url: PostgresStoreURL

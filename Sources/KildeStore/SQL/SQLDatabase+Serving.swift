@@ -29,21 +29,23 @@ extension SQLBuilder {
 }
 
 extension SQLDatabase {
-    func factSeries(_ q: FactSeriesQuery) async throws -> FactSeries {
+    /// - Parameter labels: filter labels already read; the ones missing are read and added.
+    func factSeries(_ q: FactSeriesQuery, labels: FilterLabelCache) async throws -> FactSeries {
         var b = SQLBuilder(dialect)
         let period = b.periodExpression(q.granularity, prefix: "f.")
         let source = b.seriesSource(q)
-        let axes = FilterAxis.allCases
+        // An omitted axis is `IS NULL` in every row: only the filtered axes are read, grouped and ordered by.
+        let axes = FilterAxis.allCases.filter { q.filters[$0] != nil }
+        let columns = axes.map { ", f.\($0.column)" }.joined()
         // Sub-year grains sum the days of each bucket. A yearly atom is already one row per key (the natural key
         // is unique), so `year` needs no GROUP BY and its temporary B-tree.
-        let columns = axes.map { "f.\($0.column)" }.joined(separator: ", ")
         let value = q.granularity.isSubyear ? "sum(f.\(q.metric.rawValue))" : "f.\(q.metric.rawValue)"
-        let grouping = q.granularity.isSubyear ? "GROUP BY f.cat_code, c.name, c.sort_order, \(period), \(columns)" : ""
+        let grouping = q.granularity.isSubyear ? "GROUP BY f.cat_code, c.name, c.sort_order, \(period)\(columns)" : ""
         b.append("""
-            SELECT f.cat_code, c.name AS category, \(period) AS period, \(columns), \(value) AS v
+            SELECT f.cat_code, c.name AS category, \(period) AS period\(columns), \(value) AS v
             \(source)
             \(grouping)
-            ORDER BY c.sort_order, f.cat_code, \(columns), period
+            ORDER BY c.sort_order, f.cat_code\(columns), period
             LIMIT \(b.bind(.int(q.limit + 1)))
             """)
         let rows = try await execute(b)
@@ -52,7 +54,8 @@ extension SQLDatabase {
         let axisColumns = axes.compactMap { axis in first.column(axis.column).map { (axis, $0) } }
         let catColumn = first.column("cat_code"), categoryColumn = first.column("category")
         let periodColumn = first.column("period"), valueColumn = first.column("v")
-        let labels = try await filterLabels(ids: Set(rows.flatMap { r in axisColumns.compactMap { r.int(at: $0.1) } }))
+        // Every filter value in a row is one the query asked for.
+        let labels = try await filterLabels(ids: Set(q.filters.values.joined()), cache: labels)
         let out = rows.prefix(q.limit).map { r in
             var filters = FilterValues()
             for (axis, i) in axisColumns {
@@ -62,6 +65,15 @@ extension SQLDatabase {
                                  period: periodColumn.flatMap(r.string(at:)) ?? "", filters: filters, value: valueColumn.flatMap(r.double(at:)) ?? 0)
         }
         return FactSeries(rows: Array(out), truncated: rows.count > q.limit)
+    }
+
+    /// The labels of `ids`: from `cache`, reading (and keeping) only the ones it does not have.
+    func filterLabels(ids: Set<Int>, cache: FilterLabelCache) async throws -> [Int: FilterValue] {
+        let (known, missing) = cache.lookup(ids)
+        guard !missing.isEmpty else { return known }
+        let read = try await filterLabels(ids: missing)
+        cache.add(read)
+        return known.merging(read) { a, _ in a }
     }
 
     /// Filter labels, read once per answer rather than joined four times into every row.
