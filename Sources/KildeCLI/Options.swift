@@ -100,7 +100,7 @@ struct CLIError: Error, CustomStringConvertible {
         case let e as IngestError:
             switch e.code {
             case .activeRun: return CLIError(.activeRun, e.description)
-            case .unknownDataset, .invalidSlice: return CLIError(.usage, e.description)
+            case .unknownDataset, .invalidSlice, .filterNotPlanned: return CLIError(.usage, e.description)
             case .store: return CLIError(.store, e.description)
             default: return CLIError(.upstream, e.description)
             }

@@ -24,7 +24,7 @@ struct Ingest: AsyncParsableCommand {
             let result = try await IngestSession.with(store: store, upstream: upstream) { session in
                 _ = try await session.store.migrate(catalog: session.registry.catalog)
                 let bar = ProgressBar(label: dataset, quiet: store.json)
-                return try await ingest(session, dataset: dataset, years: window, bar: bar)
+                return try await ingest(session, dataset: dataset, selection: SliceSelection(years: window), bar: bar)
             }
             if store.json { printOut(IngestReport.json(result) + "\n") }
             if result.status != .complete { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
@@ -32,11 +32,9 @@ struct Ingest: AsyncParsableCommand {
     }
 }
 
-/// Runs the default plan of `dataset`, restricted to `years` when given.
-func ingest(_ session: IngestSession, dataset: String, years: YearWindow?, bar: ProgressBar) async throws -> IngestResult {
-    let pipeline = session.pipeline
-    // Restricting years re-plans the default slices with the narrower window.
-    let result = try await pipeline.run(dataset: dataset, years: years) { bar.handle($0) }
+/// Runs the default plan of `dataset`, narrowed to `selection`.
+func ingest(_ session: IngestSession, dataset: String, selection: SliceSelection, bar: ProgressBar) async throws -> IngestResult {
+    let result = try await session.pipeline.run(dataset: dataset, selection: selection) { bar.handle($0) }
     // Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8).
     if let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed()).after(result, dataset: dataset) {
         if let failure = build.failureSummary {
