@@ -12,6 +12,10 @@ struct ExplorePage {
     func render(_ request: Request) async throws -> HTMLPage {
         let fr = try FactsRequest(request, registry: server.registry, extra: ["run"])
         let runID = try QueryParameters(request, allowed: FactsRequest.parameters.union(["run"])).int("run", in: 1...Int(Int32.max))
+        // The run before the facts: a run read as complete has committed its slices, so the facts read next show
+        // them. The other order can render "complete" above "no facts" when the run ends between the two reads.
+        var runProgress = ""
+        if let runID { runProgress = try await progress(runID: Int64(runID)) }
         let series = try await server.store.factSeries(fr.query)
         let demo = try await server.isDemo()
 
@@ -24,8 +28,7 @@ struct ExplorePage {
         }
         let periods = Array(Set(series.rows.map(\.period))).sorted()
 
-        var body = controls(fr)
-        if let runID { body += try await progress(runID: Int64(runID)) }
+        var body = controls(fr) + runProgress
         if series.rows.isEmpty {
             body += "<p id=\"empty\">Ingen lagrede fakta for dette utvalget.</p>"
             if server.ingest != nil { body += ingestForm(fr, back: Self.queryWithoutRun(request)) }
