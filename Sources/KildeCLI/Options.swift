@@ -77,6 +77,25 @@ struct UpstreamOptions: ParsableArguments {
     }
 }
 
+/// `--filter AXIS=TOKEN[,TOKEN…]` options (`kilde query`, `kilde ingest`) → filter ids of `dataset`'s dimension.
+///
+/// Tokens are native codes (0301, EKA03), filter ids or standard codes (03 = every region of county 03); a
+/// repeated axis adds its tokens. Resolution is the read API's: ``Registry/filterIDs(tokens:source:dimCode:)``.
+func resolveFilters(_ specs: [String], dataset: String, registry: Registry) throws -> [FilterAxis: [Int]] {
+    guard let ds = registry.dataset(key: dataset) else { throw CLIError(.usage, "unknown dataset '\(dataset)'; see `kilde catalog`") }
+    var tokens: [FilterAxis: [String]] = [:]
+    for spec in specs {
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let axis = FilterAxis(rawValue: parts[0]) else { throw CLIError(.usage, "--filter must be AXIS=TOKENS, not '\(spec)'") }
+        tokens[axis, default: []] += parts[1].split(separator: ",").map(String.init)
+    }
+    do {
+        return try registry.filterIDs(tokens: tokens, source: ds.sourceID, dimCode: ds.dimCode)
+    } catch {
+        throw CLIError(.usage, error.description)
+    }
+}
+
 /// A failure the CLI reports as one line and an exit code, without a stack trace.
 struct CLIError: Error, CustomStringConvertible {
     enum Kind: Int32 {
@@ -100,7 +119,7 @@ struct CLIError: Error, CustomStringConvertible {
         case let e as IngestError:
             switch e.code {
             case .activeRun: return CLIError(.activeRun, e.description)
-            case .unknownDataset, .invalidSlice: return CLIError(.usage, e.description)
+            case .unknownDataset, .invalidSlice, .filterNotPlanned: return CLIError(.usage, e.description)
             case .store: return CLIError(.store, e.description)
             default: return CLIError(.upstream, e.description)
             }

@@ -34,11 +34,14 @@ public struct IngestPipeline: Sendable {
         self.logger = logger
     }
 
-    /// Ingests a dataset: its default plan, or `slices` when given; `years` narrows every slice's window.
+    /// Ingests a dataset: its default plan, or `slices` when given, narrowed to `selection` (its filter values
+    /// and years; see ``SliceSelection``).
     /// - Returns: the run's result, with every slice's status. A run with failed slices has status `error`.
     /// - Throws: ``IngestError`` when the run cannot start (unknown dataset, upstream unreachable while
-    ///   planning, another run active on the same slices, demo data offered to a real store).
-    public func run(dataset key: String, slices requested: [Slice]? = nil, years: YearWindow? = nil, events: @Sendable (IngestEvent) -> Void = { _ in }) async throws -> IngestResult {
+    ///   planning, a selected filter no planned slice covers, another run active on the same slices, demo data
+    ///   offered to a real store).
+    public func run(dataset key: String, slices requested: [Slice]? = nil, selection: SliceSelection = .everything,
+                    events: @Sendable (IngestEvent) -> Void = { _ in }) async throws -> IngestResult {
         guard let dataset = registry.dataset(key: key) else {
             let known = registry.catalog.datasets.map(\.key).joined(separator: ", ")
             throw IngestError(.unknownDataset, dataset: key, message: "not in the catalogue (known: \(known))")
@@ -55,9 +58,9 @@ public struct IngestPipeline: Sendable {
         } catch {
             throw IngestError(.upstream, dataset: key, message: "fetching table metadata: \(error)", underlying: error)
         }
+        // Planned before the store is touched: a selection the plan cannot serve leaves no trace.
+        let slices = try adapter.narrow(requested ?? adapter.defaultPlan(registry: registry, preparation: preparation), to: selection, registry: registry)
         try await claimKind(preparation.responses, dataset: key)
-        var slices = try requested ?? adapter.defaultPlan(registry: registry, preparation: preparation)
-        if let years { slices = slices.map { Slice(dataset: $0.dataset, dimCode: $0.dimCode, metric: $0.metric, filters: $0.filters, years: years) } }
         let config = CanonicalJSON.object([("dataset", CanonicalJSON.string(key)), ("slices", CanonicalJSON.array(slices.map(\.canonicalJSON)))])
         let startedAt = Timestamp.now()
         let runID: Int64

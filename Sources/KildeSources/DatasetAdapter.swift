@@ -10,6 +10,7 @@ public protocol DatasetAdapter: Sendable {
     func prepare(_ upstream: Upstream) async throws -> Preparation
 
     /// The slices `kilde up` / `kilde ingest DATASET` run by default: explicit and countable before they run.
+    /// A run of part of a dataset narrows them with ``narrow(_:to:registry:)``, the same for every adapter.
     func defaultPlan(registry: Registry, preparation: Preparation) throws(IngestError) -> [Slice]
 
     /// The upstream requests for one slice (several when the selection is split).

@@ -113,7 +113,11 @@ def explore(page):
 def ingest_flow(page):
     page.goto(BASE + "/explore?dataset=ssb-12058&region=0301&years=2020-2024")
     assert page.locator("#empty").is_visible(), "the slice should start empty"
-    page.locator("#ingestform button").click()
+    # The ingest covers the page's selection (Oslo, 2020-2024), not the dataset's whole plan.
+    with page.expect_request("**/explore/ingest") as sent:
+        page.locator("#ingestform button").click()
+    form = dict(p.split("=", 1) for p in (sent.value.post_data or "").split("&"))
+    assert form.get("region") == "0301" and form.get("years") == "2020-2024", form
     page.locator("#progress").wait_for(state="visible")
     page.screenshot(path=os.path.join(SHOTS, "explore-progress.png"), full_page=True)
     # The page polls the run's phase_detail and reloads when the run ends; then the data is there.
@@ -122,9 +126,18 @@ def ingest_flow(page):
     run = next(r for r in runs if r["dataset"] == "ssb-12058")
     assert run["status"] == "complete" and run["progress"] == 1, run
     assert run["phaseDetail"]["canonical_progress"] == 1
+    assert run["slicesTotal"] == 2, f"Oslo with and without the building-type filter, not the whole plan: {run}"
     facts = api(page, "/v1/facts?dataset=ssb-12058&region=0301&years=2020-2024")
     assert page.locator("#chart polyline.series").count() == len({r["catCode"] for r in facts["rows"]}) == 1
+    assert {r["region"]["code"] for r in facts["rows"]} == {"0301"}
+    assert {r["period"] for r in facts["rows"]} <= {str(y) for y in range(2020, 2025)}
     page.screenshot(path=os.path.join(SHOTS, "explore-after-ingest.png"), full_page=True)
+    # Only that slice: another kommune, the whole country and other years are still empty.
+    for other in ["region=4601&years=2020-2024", "years=2020-2024", "region=0301&years=2015-2019"]:
+        assert api(page, "/v1/facts?dataset=ssb-12058&" + other)["rows"] == [], other
+    page.goto(BASE + "/explore?dataset=ssb-12058&region=4601&years=2020-2024")
+    assert page.locator("#empty").is_visible(), "Bergen was not part of the ingested slice"
+    assert page.locator("#ingestform button").is_visible()
 
 
 @check("runs")

@@ -56,6 +56,25 @@ struct CLITests {
         }
     }
 
+    @Test func ingestTakesTheQueryFilterSelection() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            let store = "sqlite:" + env.directory.appendingPathComponent("cli.sqlite").path
+            let base = ["--store", store, "--ssb-url", env.sim.baseURL, "--rate-limit", "6000"]
+            let ok = try await CLIProcess.run(["ingest", "ssb-12058", "--filter", "region=0301", "--years", "2023", "--json"] + base)
+            #expect(ok.status == 0, "\(ok.stderr)")
+            let report = try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any]
+            let slices = (report?["slices"] as? [[String: Any]] ?? []).compactMap { $0["slice_key"] as? String }
+            #expect(slices == ["ssb-12058 dim 5 building_type=64 region=50301 2023–2023", "ssb-12058 dim 5 region=50301 2023–2023"])
+            #expect(await env.state.dataRequests["12058"] == 2)
+            let unknown = try await CLIProcess.run(["ingest", "ssb-12058", "--filter", "region=9999"] + base)
+            #expect(unknown.status == 2)
+            #expect(unknown.stderr.contains("no region filter matches '9999'"), "\(unknown.stderr)")
+            let inapplicable = try await CLIProcess.run(["ingest", "ssb-08764", "--filter", "region=EKA03"] + base)
+            #expect(inapplicable.status == 2)
+            #expect(inapplicable.stderr.contains("does not apply to dimension 100"), "\(inapplicable.stderr)")
+        }
+    }
+
     @Test func decodePrintsAFlatTable() async throws {
         let fixture = FixturePaths.shared.appendingPathComponent("fixtures/ssb/pxwebpy-07221/response_no.json").path
         let out = try await CLIProcess.run(["decode", fixture, "--ids", "--format", "csv"])

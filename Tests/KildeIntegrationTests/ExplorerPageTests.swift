@@ -38,8 +38,11 @@ struct ExplorerPageTests {
             try await ServerHarness.test(env, ingestKey: "k") { client in
                 let empty = String(buffer: try await client.execute(uri: "/explore?dataset=ssb-08764&region=0301&years=2021-2023", method: .get).body)
                 #expect(empty.contains("id=\"ingestform\""))
+                // The form carries the page's selection, so the ingest covers this slice, not the whole plan.
+                #expect(empty.contains("<input type=\"hidden\" name=\"region\" value=\"0301\">"))
+                #expect(empty.contains("<input type=\"hidden\" name=\"years\" value=\"2021-2023\">"))
                 let post = try await client.execute(uri: "/explore/ingest", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                    body: ByteBuffer(string: "dataset=ssb-08764&years=2021-2023&back=dataset%3Dssb-08764%26region%3D0301%26years%3D2021-2023"))
+                                                    body: ByteBuffer(string: "dataset=ssb-08764&years=2021-2023&region=0301&back=dataset%3Dssb-08764%26region%3D0301%26years%3D2021-2023"))
                 #expect(post.status == .seeOther)
                 let location = try #require(post.headers[.location])
                 #expect(location.hasPrefix("/explore?dataset=ssb-08764&region=0301&years=2021-2023&run="))
@@ -52,6 +55,13 @@ struct ExplorerPageTests {
                 #expect(page.contains("id=\"runprogress\""))
                 #expect(page.contains("data-status=\"complete\""))
                 #expect(Self.count("<polyline class=\"series\"", in: page) == 1, "one category, one region: one series")
+                #expect(page.contains("(1/1 utsnitt"), "one slice: Oslo, not the whole country and every kommune")
+                let bergen = String(buffer: try await client.execute(uri: "/explore?dataset=ssb-08764&region=4601&years=2021-2023", method: .get).body)
+                #expect(bergen.contains("id=\"empty\""))
+                let badForm = try await client.execute(uri: "/explore/ingest", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                       body: ByteBuffer(string: "dataset=ssb-08764&region=9999"))
+                #expect(badForm.status == .badRequest)
+                #expect(try ServerHarness.json(badForm)["parameter"] as? String == "region")
             }
         }
     }

@@ -6,14 +6,21 @@ import KildeStore
 
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Ingest one dataset (its default slice plan) into the store.",
-        discussion: "Datasets are listed by `kilde catalog`. Exit code 1 when a slice failed (the others are still written).")
+        abstract: "Ingest one dataset (its default slice plan, or the part of it selected) into the store.",
+        discussion: """
+            Datasets are listed by `kilde catalog`. Exit code 1 when a slice failed (the others are still written).
+            --filter narrows the plan to the planned slices carrying those filter values, with the tokens `kilde query`
+            takes; axes not named are not narrowed. Example: kilde ingest ssb-12058 --filter region=0301 --years 2020-2024
+            """)
 
     @Argument(help: "Dataset key, e.g. ssb-12058.")
     var dataset: String
 
     @Option(name: .long, help: "Only these years, e.g. 2020-2024 or 2023.")
     var years: String?
+
+    @Option(name: .long, help: "AXIS=TOKEN[,TOKEN…]: only slices with these filter values. Repeatable.")
+    var filter: [String] = []
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var upstream: UpstreamOptions
@@ -22,9 +29,11 @@ struct Ingest: AsyncParsableCommand {
         try await reporting {
             let window = try years.map(parseYears)
             let result = try await IngestSession.with(store: store, upstream: upstream) { session in
+                // With no --filter an unknown dataset is left to the pipeline, which lists the known ones.
+                let filters = filter.isEmpty ? [:] : try resolveFilters(filter, dataset: dataset, registry: session.registry)
                 _ = try await session.store.migrate(catalog: session.registry.catalog)
                 let bar = ProgressBar(label: dataset, quiet: store.json)
-                return try await ingest(session, dataset: dataset, years: window, bar: bar)
+                return try await ingest(session, dataset: dataset, selection: SliceSelection(filters: filters, years: window), bar: bar)
             }
             if store.json { printOut(IngestReport.json(result) + "\n") }
             if result.status != .complete { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
@@ -32,11 +41,9 @@ struct Ingest: AsyncParsableCommand {
     }
 }
 
-/// Runs the default plan of `dataset`, restricted to `years` when given.
-func ingest(_ session: IngestSession, dataset: String, years: YearWindow?, bar: ProgressBar) async throws -> IngestResult {
-    let pipeline = session.pipeline
-    // Restricting years re-plans the default slices with the narrower window.
-    let result = try await pipeline.run(dataset: dataset, years: years) { bar.handle($0) }
+/// Runs the default plan of `dataset`, narrowed to `selection`.
+func ingest(_ session: IngestSession, dataset: String, selection: SliceSelection, bar: ProgressBar) async throws -> IngestResult {
+    let result = try await session.pipeline.run(dataset: dataset, selection: selection) { bar.handle($0) }
     // Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8).
     if let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed()).after(result, dataset: dataset) {
         if let failure = build.failureSummary {

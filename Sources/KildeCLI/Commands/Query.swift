@@ -37,12 +37,7 @@ struct Query: AsyncParsableCommand {
             let registry = try store.registry()
             guard let ds = registry.dataset(key: dataset) else { throw CLIError(.usage, "unknown dataset '\(dataset)'; see `kilde catalog`") }
             guard let format = OutputFormat(rawValue: store.json ? "json" : format) else { throw CLIError(.usage, "--format must be table, csv or json") }
-            var filters: [FilterAxis: [Int]] = [:]
-            for spec in filter {
-                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let axis = FilterAxis(rawValue: parts[0]) else { throw CLIError(.usage, "--filter must be AXIS=TOKENS, not '\(spec)'") }
-                filters[axis] = try resolve(tokens: parts[1], axis: axis, source: ds.sourceID, registry: registry)
-            }
+            let filters = try resolveFilters(filter, dataset: dataset, registry: registry)
             var anyAxes = Set<FilterAxis>()
             for a in any {
                 guard let axis = FilterAxis(rawValue: a) else { throw CLIError(.usage, "--any takes an axis name, not '\(a)'") }
@@ -61,15 +56,6 @@ struct Query: AsyncParsableCommand {
             if format == .table, let source = registry.source(id: ds.sourceID) {
                 printOut("\(rows.count) rows. \(source.attribution), tabell \(ds.tableID)\(kind == .demo ? " (demo data)" : "")\n")
             }
-        }
-    }
-
-    /// Tokens → filter ids: a native code, a filter id, or a standard code expanding to every matching filter.
-    func resolve(tokens: String, axis: FilterAxis, source: Int, registry: Registry) throws -> [Int] {
-        do {
-            return try registry.filterIDs(tokens: tokens.split(separator: ",").map(String.init), axis: axis, source: source)
-        } catch {
-            throw CLIError(.usage, error.description)
         }
     }
 }

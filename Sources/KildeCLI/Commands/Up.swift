@@ -46,7 +46,7 @@ struct Up: AsyncParsableCommand {
                 printOut("\(demo ? "DEMO DATA — " : "")store \(session.location)\(report.applied.isEmpty ? "" : " (migrated: \(report.applied.joined(separator: ", ")))")\n")
                 var failed = 0
                 for ds in session.registry.catalog.datasets where ds.isDefault {
-                    let result = try await ingest(session, dataset: ds.key, years: nil, bar: ProgressBar(label: ds.key, quiet: false))
+                    let result = try await ingest(session, dataset: ds.key, selection: .everything, bar: ProgressBar(label: ds.key, quiet: false))
                     failed += result.failed.count
                     try await summarize(ds, result: result, session: session, demo: demo)
                 }

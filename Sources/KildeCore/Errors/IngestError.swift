@@ -18,6 +18,8 @@ public struct IngestError: Error, CustomStringConvertible, CustomDebugStringConv
         public static let store = Code("store rejected the write")
         public static let activeRun = Code("slice already running")
         public static let invalidSlice = Code("invalid slice")
+        /// A selected filter value no slice of the dataset's plan covers: the run would fetch nothing for it.
+        public static let filterNotPlanned = Code("filter not in the slice plan")
     }
 
     public var code: Code

@@ -6,6 +6,14 @@ public struct UnknownFilterToken: Error, CustomStringConvertible, Sendable, Hash
     public var description: String { "no \(axis.rawValue) filter matches '\(token)'" }
 }
 
+/// A filter token that cannot select facts of a dimension: it matches no filter of its axis, or the filter it
+/// names does not apply to the dimension (the store's trigger would reject such a fact).
+public struct FilterTokenError: Error, CustomStringConvertible, Sendable, Hashable {
+    /// The axis whose tokens are at fault: a caller reports it as the parameter.
+    public var axis: FilterAxis
+    public var description: String
+}
+
 extension Registry {
     /// Resolves tokens naming filters of one axis into filter ids (OR-ed by a read).
     ///
@@ -27,5 +35,27 @@ extension Registry {
         }
         var seen = Set<Int>()
         return ids.filter { seen.insert($0).inserted }
+    }
+
+    /// Resolves tokens per axis into filter ids that apply to `dimCode`: what the read API's axis parameters,
+    /// the admin ingest's `filters` and the CLI's `--filter` all accept.
+    /// - Throws: ``FilterTokenError`` naming the first axis (in ``FilterAxis`` order) with a token that matches
+    ///   nothing or a filter that does not apply to the dimension.
+    public func filterIDs(tokens: [FilterAxis: [String]], source: Int, dimCode: Int) throws(FilterTokenError) -> [FilterAxis: [Int]] {
+        var resolved: [FilterAxis: [Int]] = [:]
+        for axis in FilterAxis.allCases {
+            guard let axisTokens = tokens[axis] else { continue }
+            let ids: [Int]
+            do {
+                ids = try filterIDs(tokens: axisTokens, axis: axis, source: source)
+            } catch {
+                throw FilterTokenError(axis: axis, description: error.description)
+            }
+            if let f = ids.lazy.compactMap({ self.filter(id: $0) }).first(where: { !$0.applicableDimCodes.contains(dimCode) }) {
+                throw FilterTokenError(axis: axis, description: "\(axis.rawValue) filter '\(f.nativeCode)' does not apply to dimension \(dimCode)")
+            }
+            resolved[axis] = ids
+        }
+        return resolved
     }
 }

@@ -253,5 +253,7 @@ enum API {
     struct IngestBody: Decodable {
         var dataset: String
         var years: String?
+        /// Filter tokens per axis name; the run covers only the planned slices matching them.
+        var filters: [String: [String]]?
     }
 }

@@ -20,9 +20,7 @@ struct FactsRequest {
         format = try OutputFormat.negotiate(p, request)
         // The dataset names the source and the dimension.
         guard let key = try p.one("dataset") else { throw .invalidParameter("dataset", "'dataset' is required, e.g. dataset=ssb-12058") }
-        guard let ds = registry.dataset(key: key) else {
-            throw .invalidParameter("dataset", "unknown dataset '\(key)' (known: \(registry.catalog.datasets.map(\.key).joined(separator: ", ")))")
-        }
+        let ds = try registry.apiDataset(key: key)
         guard let s = registry.source(id: ds.sourceID) else { throw .invalidParameter("dataset", "dataset '\(key)' has no source") }
         dataset = ds
         source = s
@@ -33,20 +31,11 @@ struct FactsRequest {
         if granularity.isSubyear && !source.supportsSubyear {
             throw .invalidParameter("granularity", "source '\(source.key)' publishes no sub-year data; granularity must be year")
         }
-        var filters: [FilterAxis: [Int]] = [:]
+        var tokens: [FilterAxis: [String]] = [:]
         for axis in FilterAxis.allCases {
-            guard let tokens = try p.list(axis.rawValue) else { continue }
-            let ids: [Int]
-            do {
-                ids = try registry.filterIDs(tokens: tokens, axis: axis, source: source.id)
-            } catch {
-                throw .invalidParameter(axis.rawValue, error.description)
-            }
-            if let f = ids.lazy.compactMap({ registry.filter(id: $0) }).first(where: { !$0.applicableDimCodes.contains(dimCode) }) {
-                throw .invalidParameter(axis.rawValue, "\(axis.rawValue) filter '\(f.nativeCode)' does not apply to dimension \(dimCode)")
-            }
-            filters[axis] = ids
+            tokens[axis] = try p.list(axis.rawValue)
         }
+        let filters = try registry.apiFilterIDs(tokens: tokens, source: source.id, dimCode: dimCode)
         var catCodes: [Int]?
         if let tokens = try p.list("category") {
             let known = registry.categories(source: source.id, dim: dimCode).filter { !$0.isNativeOnly }

@@ -27,19 +27,25 @@ struct AdminAPI<Context: RequestContext> {
         do {
             body = try JSONDecoder().decode(API.IngestBody.self, from: Data(buffer: bytes))
         } catch {
-            throw APIError.invalidParameter("dataset", "the body must be JSON {\"dataset\": \"…\", \"years\": \"2020-2024\"} (years optional)")
+            throw APIError.invalidParameter(Self.member(at: error) ?? "dataset",
+                                            #"the body must be JSON {"dataset": "…", "years": "2020-2024", "filters": {"region": ["0301"]}} (years and filters optional)"#)
         }
-        let years: YearWindow?
-        if let text = body.years {
-            guard let w = YearWindow(parsing: text) else { throw APIError.invalidParameter("years", "'years' must look like 2023 or 2015-2024, not '\(text)'") }
-            years = w
-        } else {
-            years = nil
-        }
-        let runID = try await service.submit(dataset: body.dataset, years: years)
+        let order = try IngestOrder(dataset: body.dataset, years: body.years, filters: body.filters ?? [:], registry: server.registry)
+        let runID = try await service.submit(dataset: order.dataset.key, selection: order.selection)
         var payload = try Payload.json(API.IngestAccepted(runId: runID, status: "running", statusUrl: "/v1/ingest/status/\(runID)"), status: .accepted)
         payload.headers[.location] = "/v1/ingest/status/\(runID)"
         return payload
+    }
+
+    /// The body member a decoding error is about (`region` for a bad `filters.region`), to name it in the problem.
+    static func member(at error: any Error) -> String? {
+        let path: [any CodingKey]
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
+        default: return nil
+        }
+        return path.last { $0.intValue == nil }?.stringValue
     }
 }
 

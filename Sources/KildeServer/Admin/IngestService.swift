@@ -7,12 +7,12 @@ import ServiceLifecycle
 /// Runs the ingests the admin endpoint accepts, in the background, inside the server's service group.
 ///
 /// Each accepted ingest is a child task of ``run()``'s task group, never a detached task: graceful shutdown
-/// stops accepting work and waits for the ingests already running. ``submit(dataset:years:)`` returns as soon
+/// stops accepting work and waits for the ingests already running. ``submit(dataset:selection:)`` returns as soon
 /// as the pipeline has created the run's row (its `.planned` event), so the caller can answer `202 {runId}`.
 public final class IngestService: Service, Sendable {
     struct Job: Sendable {
         var dataset: String
-        var years: YearWindow?
+        var selection: SliceSelection
         var reply: AsyncStream<Result<Int64, APIError>>.Continuation
     }
 
@@ -31,16 +31,15 @@ public final class IngestService: Service, Sendable {
         (jobs, intake) = AsyncStream<Job>.makeStream()
     }
 
-    /// Starts an ingest of `dataset` (its default plan, narrowed to `years`) and returns its run id.
-    /// - Throws: ``APIError``: 400 for an unknown dataset, 409 when a run already holds the same slices,
-    ///   502 when the upstream cannot be planned against, 503 when the server is shutting down.
-    public func submit(dataset: String, years: YearWindow?) async throws(APIError) -> Int64 {
-        guard pipeline.registry.dataset(key: dataset) != nil else {
-            let known = pipeline.registry.catalog.datasets.map(\.key).joined(separator: ", ")
-            throw .invalidParameter("dataset", "unknown dataset '\(dataset)' (known: \(known))")
-        }
+    /// Starts an ingest of `dataset` (its default plan, narrowed to `selection`) and returns its run id.
+    /// - Parameter selection: the filter values and years to ingest. Defaults to the whole plan.
+    /// - Throws: ``APIError``: 400 for an unknown dataset or a selected filter no planned slice covers (naming
+    ///   its axis), 409 when a run already holds the same slices, 502 when the upstream cannot be planned
+    ///   against, 503 when the server is shutting down.
+    public func submit(dataset: String, selection: SliceSelection = .everything) async throws(APIError) -> Int64 {
+        _ = try pipeline.registry.apiDataset(key: dataset)
         let (answer, reply) = AsyncStream<Result<Int64, APIError>>.makeStream()
-        if case .terminated = intake.yield(Job(dataset: dataset, years: years, reply: reply)) { throw Self.shuttingDown }
+        if case .terminated = intake.yield(Job(dataset: dataset, selection: selection, reply: reply)) { throw Self.shuttingDown }
         for await result in answer { return try result.get() }
         throw Self.shuttingDown
     }
@@ -66,7 +65,7 @@ public final class IngestService: Service, Sendable {
         let reply = job.reply
         defer { reply.finish() }
         do {
-            let result = try await pipeline.run(dataset: job.dataset, years: job.years) { event in
+            let result = try await pipeline.run(dataset: job.dataset, selection: job.selection) { event in
                 switch event {
                 case .planned(let runID, _, _):
                     reply.yield(.success(runID))
@@ -106,6 +105,8 @@ public final class IngestService: Service, Sendable {
             return APIError(.conflict, title: "Run already active", detail: e.description, runID: runID)
         case .unknownDataset, .invalidSlice:
             return .invalidParameter("dataset", e.description)
+        case .filterNotPlanned:
+            return .invalidParameter((e.underlying as? UnplannedFilter)?.axis.rawValue ?? "filters", e.description)
         case .store:
             return APIError(.internalServerError, title: "Store error", detail: e.description)
         default:

@@ -12,6 +12,10 @@ struct ExplorePage {
     func render(_ request: Request) async throws -> HTMLPage {
         let fr = try FactsRequest(request, registry: server.registry, extra: ["run"])
         let runID = try QueryParameters(request, allowed: FactsRequest.parameters.union(["run"])).int("run", in: 1...Int(Int32.max))
+        // The run before the facts: a run read as complete has committed its slices, so the facts read next show
+        // them. The other order can render "complete" above "no facts" when the run ends between the two reads.
+        var runProgress = ""
+        if let runID { runProgress = try await progress(runID: Int64(runID)) }
         let series = try await server.store.factSeries(fr.query)
         let demo = try await server.isDemo()
 
@@ -24,21 +28,10 @@ struct ExplorePage {
         }
         let periods = Array(Set(series.rows.map(\.period))).sorted()
 
-        var body = controls(fr)
-        if let runID { body += try await progress(runID: Int64(runID)) }
+        var body = controls(fr) + runProgress
         if series.rows.isEmpty {
             body += "<p id=\"empty\">Ingen lagrede fakta for dette utvalget.</p>"
-            if server.ingest != nil {
-                let ds = fr.dataset
-                let years = fr.query.years.map { "\($0.first)-\($0.last)" } ?? ""
-                body += """
-                    <form method="post" action="/explore/ingest" id="ingestform">
-                    <input type="hidden" name="dataset" value="\(HTML.escape(ds.key))"><input type="hidden" name="years" value="\(HTML.escape(years))">
-                    <input type="hidden" name="back" value="\(HTML.escape(Self.queryWithoutRun(request)))">
-                    <button type="submit">Hent \(HTML.escape(ds.key))\(years.isEmpty ? "" : " for \(years)") fra kilden</button></form>
-                    <div id="progress" hidden><div class="bar"><div id="progressbar" style="width:0%"></div></div><p id="progresstext"></p></div>
-                    """
-            }
+            if server.ingest != nil { body += ingestForm(fr, back: Self.queryWithoutRun(request)) }
         } else {
             body += LineChart(periods: periods, series: groups.map { LineChart.Series(label: $0.label, values: $0.values) }).svg()
             body += table(periods: periods, groups: groups)
@@ -47,6 +40,28 @@ struct ExplorePage {
         let attribution = server.attribution(dataset: fr.dataset)
         body += "<p class=\"attribution\" id=\"attribution\">\(HTML.escape(attribution))\(demo ? " — DEMO DATA" : "")</p>"
         return HTMLPage(title: "Utforsk \(fr.dataset.title)", section: .explore, demo: demo, body: body, script: Self.script)
+    }
+
+    /// The "fetch this slice" form: it carries exactly the page's selection (dataset, years, and per filtered axis
+    /// the native codes of the filters shown, comma-separated), so the ingest covers this slice and not the
+    /// dataset's whole plan. Axes the page leaves empty ("tom = alle") are not narrowed.
+    func ingestForm(_ fr: FactsRequest, back: String) -> String {
+        let ds = fr.dataset
+        let years = fr.query.years.map { "\($0.first)-\($0.last)" } ?? ""
+        var fields = "<input type=\"hidden\" name=\"dataset\" value=\"\(HTML.escape(ds.key))\"><input type=\"hidden\" name=\"years\" value=\"\(HTML.escape(years))\">"
+        var label = ds.key
+        for axis in FilterAxis.allCases {
+            guard let ids = fr.query.filters[axis] else { continue }
+            let codes = ids.compactMap { server.registry.filter(id: $0)?.nativeCode }.joined(separator: ",")
+            fields += "<input type=\"hidden\" name=\"\(axis.rawValue)\" value=\"\(HTML.escape(codes))\">"
+            label += ids.count <= 3 ? " \(axis.rawValue)=\(codes)" : " \(axis.rawValue)=(\(ids.count) verdier)"
+        }
+        return """
+            <form method="post" action="/explore/ingest" id="ingestform">\(fields)
+            <input type="hidden" name="back" value="\(HTML.escape(back))">
+            <button type="submit">Hent \(HTML.escape(label))\(years.isEmpty ? "" : " for \(years)") fra kilden</button></form>
+            <div id="progress" hidden><div class="bar"><div id="progressbar" style="width:0%"></div></div><p id="progresstext"></p></div>
+            """
     }
 
     /// The page's query without `run`, to come back to after starting another ingest.
@@ -108,7 +123,8 @@ struct ExplorePage {
             """
     }
 
-    /// Starts the ingest through the page's own endpoint, then polls the run's status and moves the bar with
+    /// Starts the ingest through the page's own endpoint, sending the ingest form's fields (the page's dataset,
+    /// years and selected filters), then polls the run's status and moves the bar with
     /// `phase_detail.canonical_progress` until the run ends; then reloads to show the data.
     static let script = """
         (function(){var f=document.getElementById('ingestform');if(!f)return;

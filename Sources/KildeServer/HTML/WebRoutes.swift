@@ -31,33 +31,30 @@ struct WebRoutes<Context: RequestContext> {
         return r
     }
 
-    struct IngestForm: Decodable {
-        var dataset: String
-        var years: String?
-        var back: String?
-    }
-
     /// The explorer's "fetch this slice" button: the server submits the ingest with its own key, server-side,
-    /// so the key never reaches the browser. JSON callers (the page's script) get `202 {runId}`; a plain form
-    /// post is redirected to the explore page with the run's progress bar.
+    /// so the key never reaches the browser. The form carries the page's selection (`dataset`, `years`, one field
+    /// per filtered axis with comma-separated tokens) and is validated like the admin body. JSON callers (the
+    /// page's script) get `202 {runId}`; a plain form post is redirected to the explore page with the run's
+    /// progress bar.
     func startIngest(_ req: Request, _ ctx: Context) async throws -> Response {
         guard let service = server.ingest else { throw APIError.notFound("ingest is disabled: the server has no ingest key") }
         let text = String(buffer: try await req.body.collect(upTo: 16 * 1024))
-        let form: IngestForm
-        do { form = try URLEncodedFormDecoder().decode(IngestForm.self, from: text) } catch {
-            throw APIError.invalidParameter("dataset", "the form needs a dataset")
+        var form: [String: String]
+        do { form = try URLEncodedFormDecoder().decode([String: String].self, from: text) } catch {
+            throw APIError.invalidParameter("dataset", "the form must be URL-encoded with a dataset, optional years and filters")
         }
-        var years: YearWindow?
-        if let y = form.years, !y.isEmpty {
-            guard let w = YearWindow(parsing: y) else { throw APIError.invalidParameter("years", "'years' must look like 2023 or 2015-2024") }
-            years = w
-        }
-        let runID = try await service.submit(dataset: form.dataset, years: years)
+        guard let dataset = form.removeValue(forKey: "dataset") else { throw APIError.invalidParameter("dataset", "the form needs a dataset") }
+        let years = form.removeValue(forKey: "years").flatMap { $0.isEmpty ? nil : $0 }
+        let back = form.removeValue(forKey: "back").flatMap { $0.isEmpty ? nil : $0 }
+        // Every other field is a filter axis.
+        let filters = form.mapValues { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let order = try IngestOrder(dataset: dataset, years: years, filters: filters, registry: server.registry)
+        let runID = try await service.submit(dataset: order.dataset.key, selection: order.selection)
         if req.headers[.accept]?.contains("application/json") == true {
             return try Payload.json(API.IngestAccepted(runId: runID, status: "running", statusUrl: "/v1/ingest/status/\(runID)"), status: .accepted)
                 .response(from: req, context: ctx)
         }
-        let back = form.back.flatMap { $0.isEmpty ? nil : $0 } ?? HTML.query([("dataset", form.dataset)])
-        return Response(status: .seeOther, headers: [.location: "/explore?\(back)&run=\(runID)"])
+        let backQuery = back ?? HTML.query([("dataset", order.dataset.key)])
+        return Response(status: .seeOther, headers: [.location: "/explore?\(backQuery)&run=\(runID)"])
     }
 }
