@@ -13,7 +13,9 @@ struct ResponseCacheTests {
         try await TestEnvironment.with(kind) { env in
             let before = try await env.store.changeToken()
             _ = try await env.store.factSeries(FactSeriesQuery(sourceID: 5, dimCode: 5))
-            #expect(try await env.store.changeToken() == before, "a read is not a change")
+            // PostgreSQL's token is the cluster's snapshot: the other tests' databases move it too, so only the
+            // private SQLite file can show that a read leaves it alone.
+            if kind == .sqlite { #expect(try await env.store.changeToken() == before, "a read is not a change") }
             // A second store on the same location: what another `kilde ingest` process would write through.
             let other = try await StoreLocation.parse(env.storeSpec).open()
             let run = try await other.startRun(RunRequest(sourceKey: "ssb", dataset: "ssb-12058", sliceConfig: "{\"dataset\":\"token\"}", slicesTotal: 1,
@@ -57,7 +59,8 @@ struct ResponseCacheTests {
                 #expect(first.status == .ok)
                 #expect(first.body == second.body)
                 let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-                #expect(metrics.contains("kilde_response_cache_total{result=\"hit\"} 1"))
+                // On PostgreSQL a commit anywhere in the cluster (other tests run beside this one) retires kept answers.
+                if kind == .sqlite { #expect(metrics.contains("kilde_response_cache_total{result=\"hit\"} 1")) }
                 // CSV is a different answer to the same URI.
                 let csv = try await client.execute(uri: uri, method: .get, headers: [.accept: "text/csv"])
                 #expect(String(buffer: csv.body).hasPrefix("cat_code,"))

@@ -31,7 +31,7 @@ public final class PostgresFactStore: SQLFactStore {
     /// The server and database, without the password.
     public let location: String
     public let statistics = StoreStatistics()
-    let filterLabels = FilterLabelCache()
+    let registryLabels = RegistryLabelCache()
     /// The knobs the store was opened with.
     public let configuration: Configuration
     let url: PostgresStoreURL

@@ -29,51 +29,85 @@ extension SQLBuilder {
 }
 
 extension SQLDatabase {
-    /// - Parameter labels: filter labels already read; the ones missing are read and added.
-    func factSeries(_ q: FactSeriesQuery, labels: FilterLabelCache) async throws -> FactSeries {
+    /// - Parameter labels: registry labels already read; the ones missing are read and added.
+    func factSeries(_ q: FactSeriesQuery, labels: RegistryLabelCache) async throws -> FactSeries {
+        var rows = try await execute(seriesStatement(q, ordered: false))
+        // More rows than the answer holds: which ones it holds depends on the order, so the store orders and cuts.
+        // Otherwise every matching row is here and is ordered below, without a join and a sort in the store.
+        if rows.count > q.limit { rows = try await execute(seriesStatement(q, ordered: true)) }
+        guard let first = rows.first else { return FactSeries(rows: [], truncated: false) }
+        // Column positions once per answer, not a name lookup per cell.
+        let axes = FilterAxis.allCases.filter { q.filters[$0] != nil }
+        let axisColumns = axes.compactMap { axis in first.column(axis.column).map { (axis, $0) } }
+        let catColumn = first.column("cat_code"), periodColumn = first.column("period"), valueColumn = first.column("v")
+        let categories = try await categoryLabels(source: q.sourceID, dim: q.dimCode,
+                                                  codes: Set(rows.compactMap { r in catColumn.flatMap(r.int(at:)) }), cache: labels)
+        // Every filter value in a row is one the query asked for.
+        let filters = try await filterLabels(ids: Set(q.filters.values.joined()), cache: labels)
+        var out = rows.prefix(q.limit).map { r in
+            var values = FilterValues()
+            for (axis, i) in axisColumns {
+                if let id = r.int(at: i) { values[axis] = filters[id] ?? FilterValue(id: id, code: String(id), name: String(id)) }
+            }
+            let cat = catColumn.flatMap(r.int(at:)) ?? 0
+            return (sortOrder: categories[cat]?.sortOrder ?? Int.max, ids: axisColumns.map { r.int(at: $0.1) ?? -1 },
+                    row: FactSeriesRow(catCode: cat, category: categories[cat]?.name ?? String(cat),
+                                       period: periodColumn.flatMap(r.string(at:)) ?? "", filters: values, value: valueColumn.flatMap(r.double(at:)) ?? 0))
+        }
+        // The order of the ordered statement: category sort order, category, filter values, period.
+        out.sort { a, b in
+            if a.sortOrder != b.sortOrder { return a.sortOrder < b.sortOrder }
+            if a.row.catCode != b.row.catCode { return a.row.catCode < b.row.catCode }
+            if a.ids != b.ids { return a.ids.lexicographicallyPrecedes(b.ids) }
+            return a.row.period < b.row.period
+        }
+        return FactSeries(rows: out.map(\.row), truncated: rows.count > q.limit)
+    }
+
+    /// The facts read's statement: unordered (the caller orders), or ordered by the categories' sort order and cut
+    /// at the limit.
+    func seriesStatement(_ q: FactSeriesQuery, ordered: Bool) -> SQLBuilder {
         var b = SQLBuilder(dialect)
         let period = b.periodExpression(q.granularity, prefix: "f.")
-        let source = b.seriesSource(q)
+        let cond = b.factQuery(q.factQuery, table: q.table, alias: "f")
         // An omitted axis is `IS NULL` in every row: only the filtered axes are read, grouped and ordered by.
-        let axes = FilterAxis.allCases.filter { q.filters[$0] != nil }
-        let columns = axes.map { ", f.\($0.column)" }.joined()
+        let columns = FilterAxis.allCases.filter { q.filters[$0] != nil }.map { ", f.\($0.column)" }.joined()
         // Sub-year grains sum the days of each bucket. A yearly atom is already one row per key (the natural key
         // is unique), so `year` needs no GROUP BY and its temporary B-tree.
         let value = q.granularity.isSubyear ? "sum(f.\(q.metric.rawValue))" : "f.\(q.metric.rawValue)"
-        let grouping = q.granularity.isSubyear ? "GROUP BY f.cat_code, c.name, c.sort_order, \(period)\(columns)" : ""
+        let grouping = q.granularity.isSubyear ? "GROUP BY f.cat_code, \(period)\(columns)\(ordered ? ", c.sort_order" : "")" : ""
+        let join = ordered ? "JOIN categories c ON c.source_id = f.source_id AND c.dim_code = f.dim_code AND c.cat_code = f.cat_code" : ""
+        let order = ordered ? "ORDER BY c.sort_order, f.cat_code\(columns), period" : ""
         b.append("""
-            SELECT f.cat_code, c.name AS category, \(period) AS period\(columns), \(value) AS v
-            \(source)
+            SELECT f.cat_code, \(period) AS period\(columns), \(value) AS v
+            FROM \(q.table) f \(join)
+            WHERE \(cond) AND f.\(q.metric.rawValue) IS NOT NULL
             \(grouping)
-            ORDER BY c.sort_order, f.cat_code\(columns), period
+            \(order)
             LIMIT \(b.bind(.int(q.limit + 1)))
             """)
-        let rows = try await execute(b)
-        guard let first = rows.first else { return FactSeries(rows: [], truncated: false) }
-        // Column positions once per answer, not a name lookup per cell.
-        let axisColumns = axes.compactMap { axis in first.column(axis.column).map { (axis, $0) } }
-        let catColumn = first.column("cat_code"), categoryColumn = first.column("category")
-        let periodColumn = first.column("period"), valueColumn = first.column("v")
-        // Every filter value in a row is one the query asked for.
-        let labels = try await filterLabels(ids: Set(q.filters.values.joined()), cache: labels)
-        let out = rows.prefix(q.limit).map { r in
-            var filters = FilterValues()
-            for (axis, i) in axisColumns {
-                if let id = r.int(at: i) { filters[axis] = labels[id] ?? FilterValue(id: id, code: String(id), name: String(id)) }
-            }
-            return FactSeriesRow(catCode: catColumn.flatMap(r.int(at:)) ?? 0, category: categoryColumn.flatMap(r.string(at:)) ?? "",
-                                 period: periodColumn.flatMap(r.string(at:)) ?? "", filters: filters, value: valueColumn.flatMap(r.double(at:)) ?? 0)
-        }
-        return FactSeries(rows: Array(out), truncated: rows.count > q.limit)
+        return b
     }
 
     /// The labels of `ids`: from `cache`, reading (and keeping) only the ones it does not have.
-    func filterLabels(ids: Set<Int>, cache: FilterLabelCache) async throws -> [Int: FilterValue] {
-        let (known, missing) = cache.lookup(ids)
+    func filterLabels(ids: Set<Int>, cache: RegistryLabelCache) async throws -> [Int: FilterValue] {
+        let (known, missing) = cache.filters(ids)
         guard !missing.isEmpty else { return known }
         let read = try await filterLabels(ids: missing)
-        cache.add(read)
+        cache.add(filters: read)
         return known.merging(read) { a, _ in a }
+    }
+
+    /// A dimension's category labels: from `cache` when it has all of `codes`, else read (and kept) again.
+    func categoryLabels(source: Int, dim: Int, codes: Set<Int>, cache: RegistryLabelCache) async throws -> [Int: RegistryLabelCache.CategoryLabel] {
+        if let kept = cache.categories(source: source, dim: dim, covering: codes) { return kept }
+        var read: [Int: RegistryLabelCache.CategoryLabel] = [:]
+        for r in try await execute("SELECT cat_code, name, sort_order FROM categories WHERE source_id = ? AND dim_code = ?", [.int(source), .int(dim)]) {
+            guard let code = r.int("cat_code") else { continue }
+            read[code] = .init(name: r.string("name") ?? String(code), sortOrder: r.int("sort_order") ?? Int.max)
+        }
+        cache.set(categories: read, source: source, dim: dim)
+        return read
     }
 
     /// Filter labels, read once per answer rather than joined four times into every row.

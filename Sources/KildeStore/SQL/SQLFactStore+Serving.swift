@@ -1,7 +1,7 @@
 import KildeCore
 
 extension SQLFactStore {
-    public func factSeries(_ q: FactSeriesQuery) async throws -> FactSeries { try await readDatabase.factSeries(q, labels: filterLabels) }
+    public func factSeries(_ q: FactSeriesQuery) async throws -> FactSeries { try await readDatabase.factSeries(q, labels: registryLabels) }
     public func factTotals(_ q: FactSeriesQuery) async throws -> FactTotals { try await readDatabase.factTotals(q) }
     public func assets() async throws -> [AssetStatus] { try await readDatabase.assetRows() }
     public func kommuneIndicators(indicator: String, year: Int) async throws -> [KommuneIndicatorRow] {

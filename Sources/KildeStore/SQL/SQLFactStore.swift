@@ -9,8 +9,8 @@ protocol SQLFactStore: FactStore {
     /// Defaults to ``database``; a store with separate read connections returns one of them.
     var readDatabase: any SQLDatabase { get }
     var statistics: StoreStatistics { get }
-    /// Filter labels read by serving reads; the registry changes only by ``migrate(catalog:)``, which clears it.
-    var filterLabels: FilterLabelCache { get }
+    /// Registry labels read by serving reads; the registry changes only by ``migrate(catalog:)``, which clears it.
+    var registryLabels: RegistryLabelCache { get }
     /// Runs `body` in one transaction on one connection; rolls back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Applies pending schema migrations; returns the versions applied and how many were already there.
@@ -30,7 +30,7 @@ extension SQLFactStore {
     public func migrate(catalog: Catalog) async throws -> MigrationReport {
         let (applied, already) = try await applyMigrations()
         let rows = try await transaction { db in try await db.syncRegistry(catalog) }
-        filterLabels.clear()
+        registryLabels.clear()
         return MigrationReport(applied: applied, alreadyApplied: already, registryRows: rows)
     }
 

@@ -14,7 +14,7 @@ import SQLiteNIO
 public final class SQLiteFactStore: SQLFactStore {
     public let location: String
     public let statistics = StoreStatistics()
-    let filterLabels = FilterLabelCache()
+    let registryLabels = RegistryLabelCache()
     let path: String
     let connection: SQLiteConnection
     let gate = SerialGate()

@@ -1,0 +1,70 @@
+import Foundation
+import HummingbirdTesting
+import KildeCore
+import KildeServer
+import KildeStore
+import Testing
+
+/// A facts answer is ordered by category sort order, category, filter values and period, whether every row fits
+/// (ordered by Kilde) or the answer is cut at its limit (ordered and cut by the store).
+@Suite("Facts order")
+struct FactsOrderTests {
+    static func key(_ r: [String: Any]) -> String {
+        "\(r["catCode"] as? Int ?? 0)|\((r["region"] as? [String: Any])?["id"] as? Int ?? 0)|\(r["period"] as? String ?? "")"
+    }
+
+    @Test("a cut answer is the first rows of the whole answer", arguments: StoreKind.enabled)
+    func cutAnswerIsAPrefix(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            _ = try await env.pipeline.run(dataset: "ssb-12058")
+            let registry = env.registry
+            try await ServerHarness.test(env) { client in
+                let uri = "/v1/facts?dataset=ssb-12058&region=4601,0301,EKA03&building_type=RESIDENTIAL"
+                let whole = try ServerHarness.json(try await client.execute(uri: uri, method: .get))
+                let rows = whole["rows"] as? [[String: Any]] ?? []
+                #expect(whole["truncated"] as? Bool == false)
+                #expect(rows.count > 20)
+                // Categories by their sort order, then code; regions by filter id; periods ascending.
+                let sortOrder = Dictionary(registry.catalog.categories.filter { $0.sourceID == 5 && $0.dimCode == 5 }.map { ($0.catCode, $0.sortOrder) },
+                                           uniquingKeysWith: { a, _ in a })
+                let sortKeys = rows.map { r -> (Int, Int, Int, String) in
+                    let cat = r["catCode"] as? Int ?? 0
+                    return (sortOrder[cat] ?? .max, cat, (r["region"] as? [String: Any])?["id"] as? Int ?? 0, r["period"] as? String ?? "")
+                }
+                #expect(zip(sortKeys, sortKeys.dropFirst()).allSatisfy { $0 < $1 }, "rows are in order, each once")
+                for limit in [1, 7, rows.count - 1] {
+                    let cut = try ServerHarness.json(try await client.execute(uri: uri + "&limit=\(limit)", method: .get))
+                    #expect(cut["truncated"] as? Bool == true)
+                    #expect((cut["rows"] as? [[String: Any]] ?? []).map(Self.key) == rows.prefix(limit).map(Self.key))
+                }
+                let exact = try ServerHarness.json(try await client.execute(uri: uri + "&limit=\(rows.count)", method: .get))
+                #expect(exact["truncated"] as? Bool == false)
+                #expect((exact["rows"] as? [[String: Any]] ?? []).map(Self.key) == rows.map(Self.key))
+            }
+        }
+    }
+
+    @Test("rows of several categories and kommuner come in answer order, not storage order", arguments: StoreKind.enabled)
+    func severalCategories(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            // Written year by year, kommune by kommune: the storage and index order is not the answer's order.
+            var facts: [Fact] = []
+            for year in [2023, 2021, 2022] {
+                for region in [54601, 50301] {
+                    for cat in [502, 501] {
+                        facts.append(Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: cat, period: .year(year), region: region), value: Double(cat + year)))
+                    }
+                }
+            }
+            try await StoreContractTests.commit(env, facts)
+            let expected = [501, 502].flatMap { cat in [50301, 54601].flatMap { region in [2021, 2022, 2023].map { "\(cat)|\(region)|\($0)" } } }
+            for limit in [10_000, 12, 5] {
+                let series = try await env.store.factSeries(FactSeriesQuery(sourceID: 5, dimCode: 5, filters: [.region: [54601, 50301]], limit: limit))
+                #expect(series.rows.map { "\($0.catCode)|\($0.filters.region?.id ?? 0)|\($0.period)" } == Array(expected.prefix(limit)))
+                #expect(series.truncated == (limit < expected.count))
+                #expect(series.rows.first?.category == "Boligbranner")
+                #expect(series.rows.first?.filters.region?.code == "0301")
+            }
+        }
+    }
+}
