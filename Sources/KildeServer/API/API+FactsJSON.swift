@@ -13,7 +13,7 @@ extension API.Facts {
         w.key("query"); w.beginObject()
         if let categories = query.categories { w.key("categories"); w.beginArray(); categories.forEach { w.int($0) }; w.endArray() }
         w.key("filters"); w.beginObject()
-        for (axis, ids) in query.filters.sorted(by: { $0.key < $1.key }) { w.key(axis); w.beginArray(); ids.forEach { w.int($0) }; w.endArray() }
+        for (axis, ids) in query.filters.sorted(by: { $0.key < $1.key }) { w.key(data: axis); w.beginArray(); ids.forEach { w.int($0) }; w.endArray() }
         w.endObject()
         if let years = query.years { w.key("years"); w.beginObject(); w.key("first"); w.int(years.first); w.key("last"); w.int(years.last); w.endObject() }
         w.endObject()

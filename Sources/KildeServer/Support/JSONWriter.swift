@@ -25,8 +25,9 @@ struct JSONWriter {
         needsComma[needsComma.count - 1] = false
     }
 
-    /// Starts an object member whose name is data (e.g. a filter axis).
-    mutating func key(_ k: String) {
+    /// Starts an object member whose name is data (e.g. a filter axis). A separate label from ``key(_:)``, which a
+    /// string literal would otherwise not pick (a literal prefers `String`).
+    mutating func key(data k: String) {
         separator()
         writeString(k)
         bytes.append(UInt8(ascii: ":"))

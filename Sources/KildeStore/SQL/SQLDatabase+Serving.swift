@@ -28,6 +28,19 @@ extension SQLBuilder {
     }
 }
 
+/// The order of a facts answer: category sort order, category, filter values (by axis), period.
+struct SeriesOrderKey: Comparable {
+    var sortOrder: Int
+    var catCode: Int
+    var ids: (Int, Int, Int, Int)
+    var period: String
+
+    private var head: (Int, Int, Int, Int, Int, Int) { (sortOrder, catCode, ids.0, ids.1, ids.2, ids.3) }
+
+    static func < (a: Self, b: Self) -> Bool { a.head != b.head ? a.head < b.head : a.period < b.period }
+    static func == (a: Self, b: Self) -> Bool { a.head == b.head && a.period == b.period }
+}
+
 extension SQLDatabase {
     /// - Parameter labels: registry labels already read; the ones missing are read and added.
     func factSeries(_ q: FactSeriesQuery, labels: RegistryLabelCache) async throws -> FactSeries {
@@ -44,24 +57,26 @@ extension SQLDatabase {
                                                   codes: Set(rows.compactMap { r in catColumn.flatMap(r.int(at:)) }), cache: labels)
         // Every filter value in a row is one the query asked for.
         let filters = try await filterLabels(ids: Set(q.filters.values.joined()), cache: labels)
-        var out = rows.prefix(q.limit).map { r in
+        var keys: [SeriesOrderKey] = []
+        keys.reserveCapacity(min(rows.count, q.limit))
+        let out = rows.prefix(q.limit).map { r in
             var values = FilterValues()
-            for (axis, i) in axisColumns {
-                if let id = r.int(at: i) { values[axis] = filters[id] ?? FilterValue(id: id, code: String(id), name: String(id)) }
+            var ids = (-1, -1, -1, -1)
+            for (n, (axis, i)) in axisColumns.enumerated() {
+                guard let id = r.int(at: i) else { continue }
+                values[axis] = filters[id] ?? FilterValue(id: id, code: String(id), name: String(id))
+                switch n { case 0: ids.0 = id; case 1: ids.1 = id; case 2: ids.2 = id; default: ids.3 = id }
             }
             let cat = catColumn.flatMap(r.int(at:)) ?? 0
-            return (sortOrder: categories[cat]?.sortOrder ?? Int.max, ids: axisColumns.map { r.int(at: $0.1) ?? -1 },
-                    row: FactSeriesRow(catCode: cat, category: categories[cat]?.name ?? String(cat),
-                                       period: periodColumn.flatMap(r.string(at:)) ?? "", filters: values, value: valueColumn.flatMap(r.double(at:)) ?? 0))
+            let row = FactSeriesRow(catCode: cat, category: categories[cat]?.name ?? String(cat),
+                                    period: periodColumn.flatMap(r.string(at:)) ?? "", filters: values, value: valueColumn.flatMap(r.double(at:)) ?? 0)
+            keys.append(SeriesOrderKey(sortOrder: categories[cat]?.sortOrder ?? Int.max, catCode: cat, ids: ids, period: row.period))
+            return row
         }
-        // The order of the ordered statement: category sort order, category, filter values, period.
-        out.sort { a, b in
-            if a.sortOrder != b.sortOrder { return a.sortOrder < b.sortOrder }
-            if a.row.catCode != b.row.catCode { return a.row.catCode < b.row.catCode }
-            if a.ids != b.ids { return a.ids.lexicographicallyPrecedes(b.ids) }
-            return a.row.period < b.row.period
-        }
-        return FactSeries(rows: out.map(\.row), truncated: rows.count > q.limit)
+        // The ordered statement's order; the store's row order often is it already.
+        if zip(keys, keys.dropFirst()).allSatisfy({ $0 <= $1 }) { return FactSeries(rows: out, truncated: rows.count > q.limit) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        return FactSeries(rows: order.map { out[$0] }, truncated: rows.count > q.limit)
     }
 
     /// The facts read's statement: unordered (the caller orders), or ordered by the categories' sort order and cut
