@@ -34,15 +34,19 @@ public struct ServerContext: Sendable {
     func cached(_ req: Request, _ compute: () async throws -> Payload) async throws -> Payload {
         guard let cache = responseCache else { return try await compute() }
         let token = try await store.changeToken()
-        // The Accept header chooses JSON or CSV, so it is part of the key; the path and query are the rest.
-        let key = "\(req.uri)\u{0}\(req.headers[.accept] ?? "")"
+        // The Accept header chooses JSON or CSV and Accept-Encoding gzip or not, so both are part of the key; the
+        // path and query are the rest. A gzip answer is kept compressed.
+        let gzip = Payload.acceptsGzip(req.headers[.acceptEncoding])
+        let key = "\(req.uri)\u{0}\(req.headers[.accept] ?? "")\u{0}\(gzip ? "gzip" : "")"
         if let kept = cache.payload(for: key, token: token) {
             metrics.countResponseCache(hit: true)
             return kept
         }
         metrics.countResponseCache(hit: false)
-        let payload = try await compute()
-        if payload.status == .ok { cache.keep(payload, for: key, token: token) }
+        var payload = try await compute()
+        guard payload.status == .ok else { return payload }
+        if gzip { payload = try payload.gzipped() }
+        cache.keep(payload, for: key, token: token)
         return payload
     }
 

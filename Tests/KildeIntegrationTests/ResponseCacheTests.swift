@@ -1,3 +1,4 @@
+import CompressNIO
 import Foundation
 import HummingbirdTesting
 import KildeCore
@@ -61,6 +62,17 @@ struct ResponseCacheTests {
                 let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
                 // On PostgreSQL a commit anywhere in the cluster (other tests run beside this one) retires kept answers.
                 if kind == .sqlite { #expect(metrics.contains("kilde_response_cache_total{result=\"hit\"} 1")) }
+                // A gzip client gets the same answer, compressed once and then kept compressed.
+                let zipped = try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip"])
+                let zippedAgain = try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip"])
+                #expect(zipped.headers[.contentEncoding] == "gzip")
+                #expect(zippedAgain.body == zipped.body)
+                var compressed = zipped.body
+                #expect(try compressed.decompress(with: .gzip()) == first.body)
+                if kind == .sqlite {
+                    let after = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                    #expect(after.contains("kilde_response_cache_total{result=\"hit\"} 2"))
+                }
                 // CSV is a different answer to the same URI.
                 let csv = try await client.execute(uri: uri, method: .get, headers: [.accept: "text/csv"])
                 #expect(String(buffer: csv.body).hasPrefix("cat_code,"))

@@ -8,6 +8,8 @@ struct Payload: ResponseGenerator {
     var contentType: String
     var status: HTTPResponse.Status = .ok
     var headers: HTTPFields = [:]
+    /// `bytes` are already gzip-compressed (a kept answer compressed once, see ``gzipped()``).
+    var isGzipped = false
 
     /// Bodies below this size are sent as they are: gzip's header and the CPU would cost more than they save.
     static let compressionThreshold = 1024
@@ -31,13 +33,26 @@ struct Payload: ResponseGenerator {
         fields[.contentType] = contentType
         fields[.vary] = "Accept-Encoding"
         var body = bytes
-        if body.readableBytes >= Self.compressionThreshold, Self.acceptsGzip(request.headers[.acceptEncoding]) {
+        if isGzipped {
+            fields[.contentEncoding] = "gzip"
+        } else if body.readableBytes >= Self.compressionThreshold, Self.acceptsGzip(request.headers[.acceptEncoding]) {
             var input = bytes
             body = try input.compress(with: .gzip())
             fields[.contentEncoding] = "gzip"
         }
         fields[.contentLength] = String(body.readableBytes)
         return Response(status: status, headers: fields, body: .init(byteBuffer: body))
+    }
+
+    /// This payload compressed, when it is worth compressing: for a kept answer that gzip clients ask for again and
+    /// again, compressed once rather than on every answer.
+    func gzipped() throws -> Payload {
+        guard !isGzipped, bytes.readableBytes >= Self.compressionThreshold else { return self }
+        var input = bytes
+        var out = self
+        out.bytes = try input.compress(with: .gzip())
+        out.isGzipped = true
+        return out
     }
 
     /// Whether an `Accept-Encoding` value allows gzip (and does not refuse it with `q=0`).
