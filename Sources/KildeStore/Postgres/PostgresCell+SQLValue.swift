@@ -53,11 +53,8 @@ extension PostgresCell {
 }
 
 extension PostgresRow {
-    /// The row as the shared SQL reads it; `names` are the result's column names, shared by all its rows.
-    func sqlRow(names: [String]) throws -> SQLRow {
-        var cells: [SQLValue] = []
-        cells.reserveCapacity(names.count)
+    /// Appends the row's cells, in column order, as the shared SQL reads them.
+    func appendCells(to cells: inout [SQLValue]) throws {
         for cell in self { cells.append(try cell.sqlValue()) }
-        return SQLRow(names: names, cells: cells)
     }
 }

@@ -32,7 +32,10 @@ struct PostgresExecutor: SQLDatabase {
             // Column names once per result, not a dictionary per row.
             guard let first = rows.first else { return [] }
             let names = first.map(\.columnName)
-            return try rows.map { try $0.sqlRow(names: names) }
+            var cells: [SQLValue] = []
+            cells.reserveCapacity(rows.count * names.count)
+            for row in rows { try row.appendCells(to: &cells) }
+            return SQLRow.rows(names: names, cells: cells)
         }
     }
 

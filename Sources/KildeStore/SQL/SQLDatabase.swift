@@ -38,21 +38,43 @@ extension SQLDatabase {
 
 /// A result row from either driver, by column name.
 ///
-/// Stored as parallel arrays, not a dictionary: a read of a few hundred rows builds no hash table per row, and
-/// looking up one of a handful of names by a linear scan is cheaper than hashing it.
+/// A row is a view into its result's cells, which sit in one array, row after row: a read of a few hundred rows
+/// allocates once for its cells, not once per row, and builds no hash table per row (looking up one of a handful of
+/// names by a linear scan is cheaper than hashing it).
 struct SQLRow: Sendable {
-    private let names: [String]
-    private let cells: [SQLValue]
+    /// One result's column names and cells, shared by its rows.
+    final class Result: Sendable {
+        let names: [String]
+        let cells: [SQLValue]
 
-    /// `names` is shared by every row of one result.
-    init(names: [String], cells: [SQLValue]) {
-        self.names = names
-        self.cells = cells
+        init(names: [String], cells: [SQLValue]) {
+            self.names = names
+            self.cells = cells
+        }
     }
 
-    var values: [String: SQLValue] { Dictionary(zip(names, cells), uniquingKeysWith: { a, _ in a }) }
+    private let result: Result
+    private let offset: Int
 
-    func value(_ name: String) -> SQLValue? { column(name).map { cells[$0] } }
+    /// The rows of a result whose `cells` hold `names.count` values per row, row after row.
+    static func rows(names: [String], cells: [SQLValue]) -> [SQLRow] {
+        guard !names.isEmpty else { return [] }
+        let result = Result(names: names, cells: cells)
+        return stride(from: 0, to: cells.count, by: names.count).map { SQLRow(result: result, offset: $0) }
+    }
+
+    private init(result: Result, offset: Int) {
+        self.result = result
+        self.offset = offset
+    }
+
+    private var names: [String] { result.names }
+
+    var values: [String: SQLValue] {
+        Dictionary(zip(names, result.cells[offset..<offset + names.count]), uniquingKeysWith: { a, _ in a })
+    }
+
+    func value(_ name: String) -> SQLValue? { column(name).map { result.cells[offset + $0] } }
 
     /// The position of a column, for reads of many rows that look the same names up once.
     func column(_ name: String) -> Int? { names.firstIndex(of: name) }
@@ -62,7 +84,7 @@ struct SQLRow: Sendable {
     func string(_ name: String) -> String? { column(name).flatMap(string(at:)) }
 
     func int(at i: Int) -> Int? {
-        switch cells[i] {
+        switch result.cells[offset + i] {
         case .int(let i): i
         case .double(let d): Int(exactly: d.rounded())
         case .text(let s): Int(s)
@@ -71,7 +93,7 @@ struct SQLRow: Sendable {
     }
 
     func double(at i: Int) -> Double? {
-        switch cells[i] {
+        switch result.cells[offset + i] {
         case .int(let i): Double(i)
         case .double(let d): d
         case .text(let s): Double(s)
@@ -80,7 +102,7 @@ struct SQLRow: Sendable {
     }
 
     func string(at i: Int) -> String? {
-        switch cells[i] {
+        switch result.cells[offset + i] {
         case .text(let s): s
         case .int(let i): String(i)
         case .double(let d): JSONNumber.format(d)

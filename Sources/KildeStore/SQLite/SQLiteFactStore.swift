@@ -189,14 +189,15 @@ public final class SQLiteFactStore: SQLFactStore {
     /// Collects one statement's rows; sqlite-nio calls `append` sequentially from the one thread stepping the statement.
     final class RowCollector: @unchecked Sendable {
         private var names: [String]?
-        private(set) var rows: [SQLRow] = []
+        private var cells: [SQLValue] = []
 
         func append(_ row: SQLiteRow) {
             let columns = row.columns
-            let names = self.names ?? columns.map(\.name)
-            self.names = names
-            rows.append(SQLRow(names: names, cells: columns.map { Executor.value($0.data) }))
+            if names == nil { names = columns.map(\.name) }
+            for column in columns { cells.append(Executor.value(column.data)) }
         }
+
+        var rows: [SQLRow] { SQLRow.rows(names: names ?? [], cells: cells) }
     }
 
     static func storeError(_ e: SQLiteError) -> StoreError {
