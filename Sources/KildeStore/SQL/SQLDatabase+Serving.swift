@@ -50,8 +50,7 @@ extension SQLDatabase {
         if rows.count > q.limit { rows = try await execute(seriesStatement(q, ordered: true)) }
         guard let first = rows.first else { return FactSeries(rows: [], truncated: false) }
         // Column positions once per answer, not a name lookup per cell.
-        let axes = FilterAxis.allCases.filter { q.filters[$0] != nil }
-        let axisColumns = axes.compactMap { axis in first.column(axis.column).map { (axis, $0) } }
+        let axisColumns = q.varyingAxes.compactMap { axis in first.column(axis.column).map { (axis, $0) } }
         let catColumn = first.column("cat_code"), periodColumn = first.column("period"), valueColumn = first.column("v")
         let categories = try await categoryLabels(source: q.sourceID, dim: q.dimCode,
                                                   codes: Set(rows.compactMap { r in catColumn.flatMap(r.int(at:)) }), cache: labels)
@@ -59,8 +58,13 @@ extension SQLDatabase {
         let filters = try await filterLabels(ids: Set(q.filters.values.joined()), cache: labels)
         var keys: [SeriesOrderKey] = []
         keys.reserveCapacity(min(rows.count, q.limit))
+        // An axis filtered on one value has that value in every row.
+        var constant = FilterValues()
+        for (axis, ids) in q.filters where ids.count == 1 {
+            constant[axis] = filters[ids[0]] ?? FilterValue(id: ids[0], code: String(ids[0]), name: String(ids[0]))
+        }
         let out = rows.prefix(q.limit).map { r in
-            var values = FilterValues()
+            var values = constant
             var ids = (-1, -1, -1, -1)
             for (n, (axis, i)) in axisColumns.enumerated() {
                 guard let id = r.int(at: i) else { continue }
@@ -79,14 +83,13 @@ extension SQLDatabase {
         return FactSeries(rows: order.map { out[$0] }, truncated: rows.count > q.limit)
     }
 
-    /// The facts read's statement: unordered (the caller orders), or ordered by the categories' sort order and cut
+    /// The facts read's statement (its filter columns: ``FactSeriesQuery/varyingAxes``): unordered (the caller orders), or ordered by the categories' sort order and cut
     /// at the limit.
     func seriesStatement(_ q: FactSeriesQuery, ordered: Bool) -> SQLBuilder {
         var b = SQLBuilder(dialect)
         let period = b.periodExpression(q.granularity, prefix: "f.")
         let cond = b.factQuery(q.factQuery, table: q.table, alias: "f")
-        // An omitted axis is `IS NULL` in every row: only the filtered axes are read, grouped and ordered by.
-        let columns = FilterAxis.allCases.filter { q.filters[$0] != nil }.map { ", f.\($0.column)" }.joined()
+        let columns = q.varyingAxes.map { ", f.\($0.column)" }.joined()
         // Sub-year grains sum the days of each bucket. A yearly atom is already one row per key (the natural key
         // is unique), so `year` needs no GROUP BY and its temporary B-tree.
         let value = q.granularity.isSubyear ? "sum(f.\(q.metric.rawValue))" : "f.\(q.metric.rawValue)"

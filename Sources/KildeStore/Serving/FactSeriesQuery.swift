@@ -41,6 +41,10 @@ public struct FactSeriesQuery: Sendable, Hashable {
     }
 
     var table: String { granularity.isSubyear ? "fact_daily" : "fact_yearly" }
+
+    /// The axes whose value differs between rows of the answer, the only ones read from the store: an omitted axis
+    /// is `IS NULL` in every row, and an axis filtered on one value has that value in every row.
+    var varyingAxes: [FilterAxis] { FilterAxis.allCases.filter { (filters[$0]?.count ?? 0) > 1 } }
 }
 
 /// A filter value on a result row.
