@@ -131,7 +131,7 @@ bench_kilde kept
 # parameters filled in: source 5 (SSB), dim 5, region filter 50301 (0301 Oslo), years 2015-2024, the yearly
 # metric `value`, LIMIT = the API's row limit + 1. The search_path is Kilde's (PostgresSchema.searchPath).
 cat > "$out/facts.sql" <<'SQL'
-SELECT f.cat_code, f.year AS period, f.region_code, f.value AS v FROM fact_yearly f WHERE f.source_id = 5 AND f.dim_code = 5 AND f.fire_type_code IS NULL AND f.building_type_code IS NULL AND f.building_age_code IS NULL AND f.region_code = ANY('{50301}'::int[]) AND f.year BETWEEN 2015 AND 2024 AND f.value IS NOT NULL LIMIT 10001;
+SELECT f.cat_code, f.year AS period, f.value AS v FROM fact_yearly f WHERE f.source_id = 5 AND f.dim_code = 5 AND f.fire_type_code IS NULL AND f.building_type_code IS NULL AND f.building_age_code IS NULL AND f.region_code = ANY('{50301}'::int[]) AND f.year BETWEEN 2015 AND 2024 AND f.value IS NOT NULL LIMIT 10001;
 SQL
 echo "== pgbench, the same SQL (-M extended: unnamed statements, like postgres-nio), -c$CONNECTIONS -j$THREADS -T$DURATION:"
 sed 's/^/   /' "$out/facts.sql"
