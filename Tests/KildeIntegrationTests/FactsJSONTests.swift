@@ -17,7 +17,7 @@ struct FactsJSONTests {
             FactSeriesRow(catCode: 502, category: "Bygnings\tbranner", period: "2023-Q2", filters: [.region: oslo], value: 123_456_789_012),
             // The same category again after another one, and another kommune: repeated values are re-encoded right.
             FactSeriesRow(catCode: 501, category: "Boligbranner", period: "2025", filters: [.region: FilterValue(id: 54601, code: "4601", name: "Bergen")], value: 1e-7),
-        ].map(API.FactRow.init)
+        ]
         for totals in [nil, API.Totals(byCategory: [.init(catCode: 501, category: "B", value: 12.5)], byPeriod: [.init(period: "2023", value: 3)])] {
             let facts = API.Facts(source: "ssb", dataset: "ssb-12058", dimCode: 5, granularity: "year", metric: "value", demo: true,
                                   attribution: "Kilde: Statistisk sentralbyrå, tabell 12058",

@@ -1,3 +1,5 @@
+import KildeStore
+
 extension API.Facts {
     /// The response body, written by ``JSONWriter`` (the same members and names as the `Codable` form, which the
     /// OpenAPI schema describes).
@@ -18,10 +20,11 @@ extension API.Facts {
         if let years = query.years { w.key("years"); w.beginObject(); w.key("first"); w.int(years.first); w.key("last"); w.int(years.last); w.endObject() }
         w.endObject()
         w.key("rows"); w.beginArray()
-        // A few hundred rows repeat a handful of categories and filter values: each is encoded once.
-        var category: (code: Int, json: [UInt8])?
+        // A few hundred rows repeat a handful of categories and filter values: each is encoded once, a category
+        // together with the members before `period` that it decides.
+        var head: (code: Int, json: [UInt8])?
         var refs: [Int: [UInt8]] = [:]
-        func filter(_ name: StaticString, _ ref: API.FilterRef?) {
+        func filter(_ name: StaticString, _ ref: FilterValue?) {
             guard let ref else { return }
             w.key(name)
             if let json = refs[ref.id] { w.raw(json); return }
@@ -33,20 +36,18 @@ extension API.Facts {
         }
         for r in rows {
             w.beginObject()
-            w.key("catCode"); w.int(r.catCode)
-            w.key("category")
-            if let c = category, c.code == r.catCode {
-                w.raw(c.json)
-            } else {
-                let json = JSONWriter.fragment { $0.string(r.category) }
-                category = (r.catCode, json)
-                w.raw(json)
+            if head?.code != r.catCode {
+                // Without its opening brace: `beginObject()` above wrote it.
+                head = (r.catCode, Array(JSONWriter.fragment { f in
+                    f.beginObject(); f.key("catCode"); f.int(r.catCode); f.key("category"); f.string(r.category); f.key("period")
+                }.dropFirst()))
             }
-            w.key("period"); w.string(r.period)
-            filter("buildingAge", r.buildingAge)
-            filter("buildingType", r.buildingType)
-            filter("fireType", r.fireType)
-            filter("region", r.region)
+            w.rawMembers(head?.json ?? [])
+            w.string(r.period)
+            filter("buildingAge", r.filters.buildingAge)
+            filter("buildingType", r.filters.buildingType)
+            filter("fireType", r.filters.fireType)
+            filter("region", r.filters.region)
             w.key("value"); w.number(r.value)
             w.endObject()
         }

@@ -52,7 +52,9 @@ enum API {
         var years: YearWindow?
     }
 
-    struct Facts: Codable {
+    /// The facts answer. Its rows are the store's, written as ``FactRow``s: ``jsonBytes()`` writes them without
+    /// converting each row first; the `Encodable` form (what the OpenAPI schema describes) converts them.
+    struct Facts: Encodable {
         var source: String
         var dataset: String
         var dimCode: Int
@@ -61,9 +63,28 @@ enum API {
         var demo: Bool
         var attribution: String
         var query: FactsQueryEcho
-        var rows: [FactRow]
+        var rows: [FactSeriesRow]
         var truncated: Bool
         var totals: Totals?
+
+        enum CodingKeys: String, CodingKey {
+            case source, dataset, dimCode, granularity, metric, demo, attribution, query, rows, truncated, totals
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(source, forKey: .source)
+            try c.encode(dataset, forKey: .dataset)
+            try c.encode(dimCode, forKey: .dimCode)
+            try c.encode(granularity, forKey: .granularity)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(demo, forKey: .demo)
+            try c.encode(attribution, forKey: .attribution)
+            try c.encode(query, forKey: .query)
+            try c.encode(rows.map(FactRow.init), forKey: .rows)
+            try c.encode(truncated, forKey: .truncated)
+            try c.encodeIfPresent(totals, forKey: .totals)
+        }
     }
 
     struct Asset: Codable, CSVRow {

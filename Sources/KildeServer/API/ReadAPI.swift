@@ -93,8 +93,7 @@ struct ReadAPI<Context: RequestContext> {
     func computeFacts(_ req: Request) async throws -> Payload {
         let fr = try FactsRequest(req, registry: server.registry)
         let series = try await server.store.factSeries(fr.query)
-        let rows = series.rows.map(API.FactRow.init)
-        if fr.format == .csv { return .text(CSVEncoding.encode(rows), contentType: "text/csv; charset=utf-8") }
+        if fr.format == .csv { return .text(CSVEncoding.encode(series.rows.map(API.FactRow.init)), contentType: "text/csv; charset=utf-8") }
         var totals: API.Totals?
         if fr.totalsByCategory || fr.totalsByPeriod {
             let t = try await server.store.factTotals(fr.query)
@@ -105,7 +104,7 @@ struct ReadAPI<Context: RequestContext> {
                              metric: fr.query.metric.rawValue, demo: try await server.isDemo(), attribution: attribution,
                              query: API.FactsQueryEcho(filters: Dictionary(uniqueKeysWithValues: fr.query.filters.map { ($0.key.rawValue, $0.value) }),
                                                        categories: fr.query.catCodes, years: fr.query.years),
-                             rows: rows, truncated: series.truncated, totals: totals)
+                             rows: series.rows, truncated: series.truncated, totals: totals)
         return Payload(bytes: ByteBuffer(bytes: body.jsonBytes()), contentType: "application/json")
     }
 

@@ -42,6 +42,14 @@ struct JSONWriter {
     /// A complete JSON value encoded earlier (see ``fragment(_:)``), written as the next value.
     mutating func raw(_ value: [UInt8]) { separator(); bytes += value }
 
+    /// Members of the open object encoded earlier, ending with a member name and its colon (see ``fragment(_:)``):
+    /// the next value written is that member's value.
+    mutating func rawMembers(_ members: [UInt8]) {
+        separator()
+        bytes += members
+        needsComma[needsComma.count - 1] = false
+    }
+
     /// Encodes one value on its own, to be written many times with ``raw(_:)``.
     static func fragment(_ write: (inout JSONWriter) -> Void) -> [UInt8] {
         var w = JSONWriter(capacity: 64)
