@@ -24,14 +24,16 @@ extension API.Facts {
         // together with the members before `period` that it decides.
         var head: (code: Int, json: [UInt8])?
         var refs: [Int: [UInt8]] = [:]
+        var last: (id: Int, json: [UInt8])?
         func filter(_ name: StaticString, _ ref: FilterValue?) {
             guard let ref else { return }
             w.key(name)
-            if let json = refs[ref.id] { w.raw(json); return }
-            let json = JSONWriter.fragment { f in
+            if let last, last.id == ref.id { w.raw(last.json); return }
+            let json = refs[ref.id] ?? JSONWriter.fragment { f in
                 f.beginObject(); f.key("code"); f.string(ref.code); f.key("id"); f.int(ref.id); f.key("name"); f.string(ref.name); f.endObject()
             }
             refs[ref.id] = json
+            last = (ref.id, json)
             w.raw(json)
         }
         for r in rows {

@@ -56,31 +56,36 @@ extension SQLDatabase {
                                                   codes: Set(rows.compactMap { r in catColumn.flatMap(r.int(at:)) }), cache: labels)
         // Every filter value in a row is one the query asked for.
         let filters = try await filterLabels(ids: Set(q.filters.values.joined()), cache: labels)
-        var keys: [SeriesOrderKey] = []
-        keys.reserveCapacity(min(rows.count, q.limit))
         // An axis filtered on one value has that value in every row.
         var constant = FilterValues()
         for (axis, ids) in q.filters where ids.count == 1 {
             constant[axis] = filters[ids[0]] ?? FilterValue(id: ids[0], code: String(ids[0]), name: String(ids[0]))
         }
-        let out = rows.prefix(q.limit).map { r in
-            var values = constant
+        // The ordered statement's order, worked out on the keys before any answer row is built.
+        let kept = rows.prefix(q.limit)
+        let keys = kept.map { r in
             var ids = (-1, -1, -1, -1)
-            for (n, (axis, i)) in axisColumns.enumerated() {
-                guard let id = r.int(at: i) else { continue }
-                values[axis] = filters[id] ?? FilterValue(id: id, code: String(id), name: String(id))
+            for (n, (_, i)) in axisColumns.enumerated() {
+                let id = r.int(at: i) ?? -1
                 switch n { case 0: ids.0 = id; case 1: ids.1 = id; case 2: ids.2 = id; default: ids.3 = id }
             }
             let cat = catColumn.flatMap(r.int(at:)) ?? 0
-            let row = FactSeriesRow(catCode: cat, category: categories[cat]?.name ?? String(cat),
-                                    period: periodColumn.flatMap(r.string(at:)) ?? "", filters: values, value: valueColumn.flatMap(r.double(at:)) ?? 0)
-            keys.append(SeriesOrderKey(sortOrder: categories[cat]?.sortOrder ?? Int.max, catCode: cat, ids: ids, period: row.period))
-            return row
+            return SeriesOrderKey(sortOrder: categories[cat]?.sortOrder ?? Int.max, catCode: cat, ids: ids,
+                                  period: periodColumn.flatMap(r.string(at:)) ?? "")
         }
-        // The ordered statement's order; the store's row order often is it already.
-        if zip(keys, keys.dropFirst()).allSatisfy({ $0 <= $1 }) { return FactSeries(rows: out, truncated: rows.count > q.limit) }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        return FactSeries(rows: order.map { out[$0] }, truncated: rows.count > q.limit)
+        // The store's row order often is the answer's already.
+        let inOrder = zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 }
+        let order = inOrder ? Array(keys.indices) : keys.indices.sorted { keys[$0] < keys[$1] }
+        let out = order.map { k in
+            let r = kept[kept.startIndex + k], key = keys[k]
+            var values = constant
+            for (axis, i) in axisColumns {
+                if let id = r.int(at: i) { values[axis] = filters[id] ?? FilterValue(id: id, code: String(id), name: String(id)) }
+            }
+            return FactSeriesRow(catCode: key.catCode, category: categories[key.catCode]?.name ?? String(key.catCode), period: key.period,
+                                 filters: values, value: valueColumn.flatMap(r.double(at:)) ?? 0)
+        }
+        return FactSeries(rows: out, truncated: rows.count > q.limit)
     }
 
     /// The facts read's statement (its filter columns: ``FactSeriesQuery/varyingAxes``): unordered (the caller orders), or ordered by the categories' sort order and cut
