@@ -88,8 +88,8 @@ extension SQLDatabase {
         return FactSeries(rows: out, truncated: rows.count > q.limit)
     }
 
-    /// The facts read's statement (its filter columns: ``FactSeriesQuery/varyingAxes``): unordered (the caller orders), or ordered by the categories' sort order and cut
-    /// at the limit.
+    /// The facts read's statement, reading the ``FactSeriesQuery/varyingAxes`` columns: unordered (the caller
+    /// orders), or ordered by the categories' sort order and cut at the limit.
     func seriesStatement(_ q: FactSeriesQuery, ordered: Bool) -> SQLBuilder {
         var b = SQLBuilder(dialect)
         let period = b.periodExpression(q.granularity, prefix: "f.")
