@@ -2,7 +2,7 @@ import Foundation
 import HummingbirdTesting
 import KildeCore
 import KildeServer
-import KildeStore
+@testable import KildeStore
 import Testing
 
 /// A facts answer is ordered by category sort order, category, filter values and period, whether every row fits
@@ -65,6 +65,31 @@ struct FactsOrderTests {
                 #expect(series.rows.first?.category == "Boligbranner")
                 #expect(series.rows.first?.filters.region?.code == "0301")
             }
+        }
+    }
+
+    @Test("sub-year grains sum the days of each period, per category and kommune", arguments: StoreKind.enabled)
+    func subYearGrains(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let db = try #require(env.store as? any SQLFactStore).database
+            let days: [(String, Int, Int, Double)] = [
+                ("2023-01-05", 502, 50301, 2), ("2023-01-20", 502, 50301, 3), ("2023-02-01", 502, 50301, 1), ("2023-04-02", 502, 50301, 4),
+                ("2023-01-07", 501, 50301, 10), ("2023-01-09", 502, 54601, 7), ("2024-01-01", 502, 50301, 100),
+            ]
+            for (date, cat, region, value) in days {
+                try await db.execute("INSERT INTO fact_daily (source_id, dim_code, cat_code, date, region_code, value, ingested_at) VALUES (5, 5, ?, ?, ?, ?, ?)",
+                                     [.int(cat), .text(date), .int(region), .double(value), .text("2026-01-01T00:00:00.000Z")])
+            }
+            func read(_ g: Granularity, limit: Int = 10_000) async throws -> [String] {
+                let q = FactSeriesQuery(sourceID: 5, dimCode: 5, filters: [.region: [54601, 50301]], years: YearWindow(first: 2023, last: 2023),
+                                        granularity: g, limit: limit)
+                return try await env.store.factSeries(q).rows.map { "\($0.catCode)|\($0.filters.region?.code ?? "")|\($0.period)=\(JSONNumber.format($0.value))" }
+            }
+            #expect(try await read(.month) == ["501|0301|2023-01=10", "502|0301|2023-01=5", "502|0301|2023-02=1", "502|0301|2023-04=4", "502|4601|2023-01=7"])
+            #expect(try await read(.quarter) == ["501|0301|2023-Q1=10", "502|0301|2023-Q1=6", "502|0301|2023-Q2=4", "502|4601|2023-Q1=7"])
+            #expect(try await read(.day, limit: 2) == ["501|0301|2023-01-07=10", "502|0301|2023-01-05=2"])
+            #expect(try await read(.week) == ["501|0301|2023-W01=10", "502|0301|2023-W01=2", "502|0301|2023-W03=3", "502|0301|2023-W05=1",
+                                               "502|0301|2023-W13=4", "502|4601|2023-W02=7"])
         }
     }
 }
