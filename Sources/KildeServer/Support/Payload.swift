@@ -32,20 +32,14 @@ struct Payload: ResponseGenerator {
         var fields = headers
         fields[.contentType] = contentType
         fields[.vary] = "Accept-Encoding"
-        var body = bytes
-        if isGzipped {
-            fields[.contentEncoding] = "gzip"
-        } else if body.readableBytes >= Self.compressionThreshold, Self.acceptsGzip(request.headers[.acceptEncoding]) {
-            var input = bytes
-            body = try input.compress(with: .gzip())
-            fields[.contentEncoding] = "gzip"
-        }
-        fields[.contentLength] = String(body.readableBytes)
-        return Response(status: status, headers: fields, body: .init(byteBuffer: body))
+        let sent = Self.acceptsGzip(request.headers[.acceptEncoding]) ? try gzipped() : self
+        if sent.isGzipped { fields[.contentEncoding] = "gzip" }
+        fields[.contentLength] = String(sent.bytes.readableBytes)
+        return Response(status: status, headers: fields, body: .init(byteBuffer: sent.bytes))
     }
 
-    /// This payload compressed, when it is worth compressing: for a kept answer that gzip clients ask for again and
-    /// again, compressed once rather than on every answer.
+    /// This payload compressed, when it is worth compressing (and not compressed already). A kept answer that gzip
+    /// clients ask for again and again is compressed once, here, rather than on every answer.
     func gzipped() throws -> Payload {
         guard !isGzipped, bytes.readableBytes >= Self.compressionThreshold else { return self }
         var input = bytes

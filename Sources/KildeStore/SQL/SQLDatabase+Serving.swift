@@ -56,11 +56,10 @@ extension SQLDatabase {
                                                   codes: Set(rows.compactMap { r in catColumn.flatMap(r.int(at:)) }), cache: labels)
         // Every filter value in a row is one the query asked for.
         let filters = try await filterLabels(ids: Set(q.filters.values.joined()), cache: labels)
+        func filter(_ id: Int) -> FilterValue { filters[id] ?? FilterValue(id: id, code: String(id), name: String(id)) }
         // An axis filtered on one value has that value in every row.
         var constant = FilterValues()
-        for (axis, ids) in q.filters where ids.count == 1 {
-            constant[axis] = filters[ids[0]] ?? FilterValue(id: ids[0], code: String(ids[0]), name: String(ids[0]))
-        }
+        for (axis, ids) in q.filters where ids.count == 1 { constant[axis] = filter(ids[0]) }
         // The ordered statement's order, worked out on the keys before any answer row is built.
         let kept = rows.prefix(q.limit)
         let keys = kept.map { r in
@@ -80,7 +79,7 @@ extension SQLDatabase {
             let r = kept[kept.startIndex + k], key = keys[k]
             var values = constant
             for (axis, i) in axisColumns {
-                if let id = r.int(at: i) { values[axis] = filters[id] ?? FilterValue(id: id, code: String(id), name: String(id)) }
+                if let id = r.int(at: i) { values[axis] = filter(id) }
             }
             return FactSeriesRow(catCode: key.catCode, category: categories[key.catCode]?.name ?? String(key.catCode), period: key.period,
                                  filters: values, value: valueColumn.flatMap(r.double(at:)) ?? 0)
