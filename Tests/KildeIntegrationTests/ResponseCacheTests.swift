@@ -1,8 +1,9 @@
 import CompressNIO
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import KildeCore
-import KildeServer
+@testable import KildeServer
 import KildeStore
 import Testing
 
@@ -84,5 +85,26 @@ struct ResponseCacheTests {
                 #expect(fresh.values.reduce(0, +) == after.values.reduce(0, +))
             }
         }
+    }
+
+    @Test("kept answers are bounded by bytes, oldest out first, and a new token retires them all")
+    func boundedOldestFirst() {
+        func payload(_ n: Int) -> Payload { Payload(bytes: ByteBuffer(repeating: 0x61, count: n), contentType: "text/plain") }
+        // Each entry costs its body plus its key: 100 + 1 bytes.
+        let cache = ResponseCache(capacity: 250)
+        cache.keep(payload(100), for: "a", token: "t1")
+        cache.keep(payload(100), for: "b", token: "t1")
+        #expect(cache.payload(for: "a", token: "t1") != nil)
+        cache.keep(payload(100), for: "c", token: "t1")
+        #expect(cache.payload(for: "a", token: "t1") == nil, "the oldest went to make room")
+        #expect(cache.payload(for: "b", token: "t1")?.bytes.readableBytes == 100)
+        #expect(cache.payload(for: "c", token: "t1")?.bytes.readableBytes == 100)
+        #expect(cache.payload(for: "c", token: "t2") == nil, "kept under another token")
+        cache.keep(payload(300), for: "big", token: "t1")
+        #expect(cache.payload(for: "big", token: "t1") == nil, "larger than the whole cache: not kept")
+        #expect(cache.payload(for: "c", token: "t1") != nil, "and nothing evicted for it")
+        cache.keep(payload(10), for: "d", token: "t2")
+        #expect(cache.payload(for: "b", token: "t1") == nil && cache.payload(for: "b", token: "t2") == nil, "a new token retires everything")
+        #expect(cache.payload(for: "d", token: "t2") != nil)
     }
 }

@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import Hummingbird
 
@@ -17,9 +18,8 @@ final class ResponseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var token: String?
     private var entries: [String: Entry] = [:]
-    /// Keys in the order they were kept, for eviction; may hold keys already evicted.
-    private var order: [String] = []
-    private var orderStart = 0
+    /// Keys in the order they were kept, oldest first, for eviction.
+    private var order: Deque<String> = []
     private var bytes = 0
 
     init(capacity: Int) { self.capacity = capacity }
@@ -38,7 +38,6 @@ final class ResponseCache: @unchecked Sendable {
                 self.token = token
                 entries.removeAll(keepingCapacity: true)
                 order.removeAll(keepingCapacity: true)
-                orderStart = 0
                 bytes = 0
             }
             if let old = entries.updateValue(Entry(payload: payload, size: size), forKey: key) {
@@ -47,13 +46,8 @@ final class ResponseCache: @unchecked Sendable {
                 order.append(key)
             }
             bytes += size
-            while bytes > capacity, orderStart < order.count {
-                if let evicted = entries.removeValue(forKey: order[orderStart]) { bytes -= evicted.size }
-                orderStart += 1
-            }
-            if orderStart > 1024, orderStart * 2 > order.count {
-                order.removeFirst(orderStart)
-                orderStart = 0
+            while bytes > capacity, let oldest = order.popFirst() {
+                if let evicted = entries.removeValue(forKey: oldest) { bytes -= evicted.size }
             }
         }
     }
