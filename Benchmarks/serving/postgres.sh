@@ -92,6 +92,29 @@ t1=$(date +%s.%N)
 echo "$(psql_bench -tA -c "SELECT count(*) FROM facts.fact_yearly") atoms in facts.fact_yearly ($(psql_bench -tA -c "SELECT count(*) FROM registry.filters WHERE source_id = 5 AND axis = 'region'") regions) in $(python3 -c "print(f'{$t1 - $t0:.1f}')") s; database $(psql_bench -tA -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 
 query="dataset=ssb-12058&region=0301&years=2015-2024"
+# Reads PostgreSQL's log of one request (log_min_duration_statement = 0) and prints each executed statement on one
+# line, its $n parameters replaced by the logged values as quoted literals: exactly the SQL the request executed.
+logged_statements=$(cat <<'PY'
+import re, sys
+entries, current = [], None   # current: the execute entry whose lines (SQL, then its DETAIL) are being read
+for line in sys.stdin:
+    if re.match(r"\d{4}-\d\d-\d\d ", line):
+        m = re.search(r"DETAIL:  parameters: (.*)$", line)
+        if m and current is not None:
+            current["params"] = dict(re.findall(r"\$(\d+) = ('(?:[^']|'')*'|NULL)", m.group(1)))
+        m = re.search(r"execute <unnamed>: (.*)$", line)
+        current = {"sql": [m.group(1)], "params": {}} if m else None
+        if current is not None: entries.append(current)
+    elif current is not None:
+        current["sql"].append(line.strip())
+for e in entries:
+    sql = " ".join(part for part in e["sql"] if part)
+    # Highest numbers first, so that $1 does not eat the start of $10.
+    for n in sorted(e["params"], key=int, reverse=True):
+        sql = re.sub(r"\$" + n + r"(?!\d)", lambda _: e["params"][n], sql)
+    print(sql.rstrip(";") + ";")
+PY
+)
 # Kilde twice: computing every answer (--response-cache-mb 0: what pgbench below is the floor of), then with its
 # default kept answers (valid until the store changes; a hit executes only `SELECT pg_current_snapshot()`).
 bench_kilde() {  # NAME SERVE-ARGS...
@@ -111,12 +134,10 @@ bench_kilde() {  # NAME SERVE-ARGS...
   rows=$(curl -s "http://127.0.0.1:$port/v1/facts?$query" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))')
   sleep 0.5
   psql_bench -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" > /dev/null
+  # The statements executed, parameters filled in as literals: pgbench's script for this mode (see run_pgbench).
   echo "== [$name] statements of one /v1/facts?$query request ($rows rows), from the server log:"
-  tail -n +"$((log_lines + 1))" "$server_log" \
-    | awk '/execute <unnamed>/ { sub(/^.*execute/, "   execute"); print; e = 1; next }
-           /DETAIL:  parameters/ { if (e) { sub(/^.*DETAIL:/, "     "); print }; e = 0; next }
-           /^[0-9][0-9][0-9][0-9]-/ { e = 0; next }
-           { if (e) { sub(/^[ \t]+/, "       "); print } }' || true
+  tail -n +"$((log_lines + 1))" "$server_log" | python3 -c "$logged_statements" > "$out/$name.sql"
+  sed 's/^/   /' "$out/$name.sql"
   echo "== [$name] Kilde /v1/facts?$query: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
   local c0; c0=$(cpu_snapshot)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/v1/facts?$query" | tee "$out/wrk-$name.txt"
@@ -126,15 +147,6 @@ bench_kilde() {  # NAME SERVE-ARGS...
 bench_kilde computed --response-cache-mb 0
 bench_kilde kept
 
-# The same request's SQL as SQLDatabase+Serving.swift builds it for PostgreSQL (factSeries's one statement, as the
-# server log above shows for a computed answer; categories and filter labels come from the store's label cache),
-# parameters filled in: source 5 (SSB), dim 5, region filter 50301 (0301 Oslo), years 2015-2024, the yearly
-# metric `value`, LIMIT = the API's row limit + 1. The search_path is Kilde's (PostgresSchema.searchPath).
-cat > "$out/facts.sql" <<'SQL'
-SELECT f.cat_code, f.year AS period, f.value AS v FROM fact_yearly f WHERE f.source_id = 5 AND f.dim_code = 5 AND f.fire_type_code IS NULL AND f.building_type_code IS NULL AND f.building_age_code IS NULL AND f.region_code = ANY('{50301}'::int[]) AND f.year BETWEEN 2015 AND 2024 AND f.value IS NOT NULL LIMIT 10001;
-SQL
-# What a kept answer executes: the change token alone.
-echo "SELECT pg_current_snapshot()::text AS snapshot;" > "$out/kept.sql"
 run_pgbench() {  # NAME SQL-FILE
   echo "== pgbench [$1], the same SQL (-M extended: unnamed statements, like postgres-nio), -c$CONNECTIONS -j$THREADS -T$DURATION:"
   sed 's/^/   /' "$2"
@@ -145,8 +157,7 @@ run_pgbench() {  # NAME SQL-FILE
     | tee "$out/pgbench-$1.txt"
   cpu_report "$c0" "$(cpu_snapshot)" "$DURATION"
 }
-echo "   (the computed answer's statement returns $(psql_bench -tA -c "SET search_path TO ingest, facts, registry, marts, public" -f "$out/facts.sql" | grep -c '|') rows from psql)"
-run_pgbench computed "$out/facts.sql"
+run_pgbench computed "$out/computed.sql"
 run_pgbench kept "$out/kept.sql"
 
 python3 - "$out" <<'PY'

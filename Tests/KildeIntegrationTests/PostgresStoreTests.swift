@@ -185,4 +185,30 @@ struct PostgresStoreTests {
             #expect(rows.map(\.period) == ["2020-01-05", "2020-01-20", "2020-03-01", "2021-12-31", "2022-01-01"])
         }
     }
+
+    @Test("a read of many rows shipped as one row of arrays gives the rows a plain read gives", .enabled(if: serverAvailable),
+          arguments: [
+              // Every type a facts read returns (int, text periods, float sums), with NULLs, duplicates and non-ASCII text.
+              """
+              SELECT * FROM (VALUES (1::int, '2020-Q1'::text, 1.5::float8, 7::bigint), (2, NULL, NULL, NULL), (2, 'Tromsø', 1e-7, -3),
+                                    (2, 'Tromsø', 1e-7, -3), (3, '', 'Infinity'::float8, 9007199254740993)) v (a, b, c, d)
+              """,
+              "SELECT g AS a, to_char(g, 'FM0000') AS b, g / 3.0::float8 AS c, g::bigint * 1000000000000 AS d FROM generate_series(1, 2000) g",
+              "SELECT 1::int AS a, 'x'::text AS b, 1::float8 AS c, 1::bigint AS d WHERE false",
+          ])
+    func manyRowsAsArrays(_ sql: String) async throws {
+        try await TestEnvironment.with(.postgres) { env in
+            let db = try #require(env.store as? PostgresFactStore).database
+            let plain = try await db.execute(sql)
+            let shipped = try await db.manyRows(SQLBuilder(.postgres, sql), columns: ["a", "b", "c", "d"])
+            func multiset(_ rows: [SQLRow]) -> [String: Int] {
+                rows.reduce(into: [:]) { m, r in m[["a", "b", "c", "d"].map { "\(r.value($0).map { "\($0)" } ?? "absent")" }.joined(separator: "|"), default: 0] += 1 }
+            }
+            let (a, b) = (multiset(shipped), multiset(plain))
+            let same = a == b   // not inside #expect: a failure would print thousands of rows
+            #expect(shipped.count == plain.count)
+            #expect(same, "differing rows, e.g. \(Set(a.keys).symmetricDifference(b.keys).sorted().prefix(3))")
+            #expect(b.keys.allSatisfy { !$0.contains("absent") }, "every column is in every row")
+        }
+    }
 }

@@ -44,10 +44,11 @@ struct SeriesOrderKey: Comparable {
 extension SQLDatabase {
     /// - Parameter labels: registry labels already read; the ones missing are read and added.
     func factSeries(_ q: FactSeriesQuery, labels: RegistryLabelCache) async throws -> FactSeries {
-        var rows = try await execute(seriesStatement(q, ordered: false))
+        let columns = seriesColumns(q)
+        var rows = try await manyRows(seriesStatement(q, ordered: false), columns: columns)
         // More rows than the answer holds: which ones it holds depends on the order, so the store orders and cuts.
         // Otherwise every matching row is here and is ordered below, without a join and a sort in the store.
-        if rows.count > q.limit { rows = try await execute(seriesStatement(q, ordered: true)) }
+        if rows.count > q.limit { rows = try await manyRows(seriesStatement(q, ordered: true), columns: columns) }
         guard let first = rows.first else { return FactSeries(rows: [], truncated: false) }
         // Column positions once per answer, not a name lookup per cell.
         let axisColumns = q.varyingAxes.compactMap { axis in first.column(axis.column).map { (axis, $0) } }
@@ -85,6 +86,11 @@ extension SQLDatabase {
                                  filters: values, value: valueColumn.flatMap(r.double(at:)) ?? 0)
         }
         return FactSeries(rows: out, truncated: rows.count > q.limit)
+    }
+
+    /// The facts read's result columns, in ``seriesStatement(_:ordered:)``'s order.
+    func seriesColumns(_ q: FactSeriesQuery) -> [String] {
+        ["cat_code", "period"] + q.varyingAxes.map(\.column) + ["v"]
     }
 
     /// The facts read's statement, reading the ``FactSeriesQuery/varyingAxes`` columns: unordered (the caller

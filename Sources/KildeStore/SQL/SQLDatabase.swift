@@ -7,6 +7,9 @@ protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
     /// Runs one statement and returns its rows.
     func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs one statement whose result has `columns`, for reads of many rows: the same rows as ``rows(_:_:)``,
+    /// in an order that may differ, shipped however the store ships many rows cheapest.
+    func manyRows(_ b: SQLBuilder, columns: [String]) async throws -> [SQLRow]
 }
 
 extension SQLDatabase {
@@ -18,6 +21,10 @@ extension SQLDatabase {
     @discardableResult
     func execute(_ b: SQLBuilder) async throws -> [SQLRow] {
         try await rows(b.sql, b.binds)
+    }
+
+    func manyRows(_ b: SQLBuilder, columns: [String]) async throws -> [SQLRow] {
+        try await execute(b)
     }
 
     /// Runs `body` between `begin` and `COMMIT` on this connection; rolls back and rethrows when it throws.
@@ -115,19 +122,21 @@ extension SQLDialect {
     /// Rewrites `?` placeholders (outside quotes) into `$1, $2, …` for PostgreSQL; SQLite keeps them.
     func placeholders(_ sql: String) -> String {
         guard self == .postgres else { return sql }
-        var out = ""
-        out.reserveCapacity(sql.count + 16)
+        // Over UTF-8 bytes: `?` and `'` are ASCII and never part of a multi-byte character.
+        var out: [UInt8] = []
+        out.reserveCapacity(sql.utf8.count + 16)
         var n = 0
         var quoted = false
-        for ch in sql {
-            if ch == "'" { quoted.toggle() }
-            if ch == "?" && !quoted {
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "'") { quoted.toggle() }
+            if byte == UInt8(ascii: "?") && !quoted {
                 n += 1
-                out += "$\(n)"
+                out.append(UInt8(ascii: "$"))
+                out.append(contentsOf: String(n).utf8)
             } else {
-                out.append(ch)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
