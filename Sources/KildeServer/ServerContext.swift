@@ -16,6 +16,8 @@ public struct ServerContext: Sendable {
     private let dataKind = KnownDataKind()
     /// `nil` when answers are not kept (`responseCacheBytes` 0).
     let responseCache: ResponseCache?
+    /// The store's change token, one read shared by the requests that ask for it at the same time.
+    private let changeToken: SharedFreshRead<String>
 
     /// - Parameter responseCacheBytes: memory for kept answers of the facts read (see ``ServerConfiguration``).
     public init(store: any FactStore, registry: Registry, ingest: IngestService?, ingestKey: String?, metrics: ServerMetrics, map: KommuneMap,
@@ -27,13 +29,14 @@ public struct ServerContext: Sendable {
         self.metrics = metrics
         self.map = map
         responseCache = responseCacheBytes > 0 ? ResponseCache(capacity: responseCacheBytes) : nil
+        changeToken = SharedFreshRead { try await store.changeToken() }
     }
 
     /// The answer to a read request: the kept one while the store has not changed since it was computed, else
     /// `compute()`'s (kept when it is a 200).
     func cached(_ req: Request, _ compute: () async throws -> Payload) async throws -> Payload {
         guard let cache = responseCache else { return try await compute() }
-        let token = try await store.changeToken()
+        let token = try await changeToken.value()
         // The Accept header chooses JSON or CSV and Accept-Encoding gzip or not, so both are part of the key; the
         // path and query are the rest. A gzip answer is kept compressed.
         let gzip = Payload.acceptsGzip(req.headers[.acceptEncoding])

@@ -107,4 +107,59 @@ struct ResponseCacheTests {
         #expect(cache.payload(for: "b", token: "t1") == nil && cache.payload(for: "b", token: "t2") == nil, "a new token retires everything")
         #expect(cache.payload(for: "d", token: "t2") != nil)
     }
+
+    @Test("requests asking for the change token at once share one read, and none gets a read that began before it asked",
+          .timeLimit(.minutes(1)))
+    func sharedTokenReadsAreFresh() async throws {
+        // A stand-in store: commits bump a version; a token read sees the version it began at and takes a while.
+        let store = VersionedStore()
+        let shared = SharedFreshRead { try await store.readToken() }
+        let callers = 200
+        try await withThrowingTaskGroup { group in
+            for _ in 0..<callers {
+                group.addTask {
+                    let committed = store.commit()
+                    let token = try await shared.value()
+                    #expect(token >= committed, "a token from a read that began before this caller's commit")
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(store.reads < callers / 2, "\(store.reads) reads for \(callers) callers: concurrent callers share reads")
+    }
+
+    @Test("a failed token read fails its callers and the next read is tried again", .timeLimit(.minutes(1)))
+    func sharedTokenReadErrors() async throws {
+        let store = VersionedStore()
+        store.failing = true
+        let shared = SharedFreshRead { try await store.readToken() }
+        await #expect(throws: StoreError.self) { try await shared.value() }
+        store.failing = false
+        store.commit()
+        #expect(try await shared.value() == 1, "reading carries on after an error")
+    }
+}
+
+/// A change token that commits bump, read slowly enough that reads overlap with callers' commits.
+private final class VersionedStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var version = 0
+    private var readCount = 0
+    private var fails = false
+
+    var reads: Int { lock.withLock { readCount } }
+    var failing: Bool {
+        get { lock.withLock { fails } }
+        set { lock.withLock { fails = newValue } }
+    }
+
+    @discardableResult
+    func commit() -> Int { lock.withLock { version += 1; return version } }
+
+    func readToken() async throws -> Int {
+        let (seen, fail) = lock.withLock { readCount += 1; return (version, fails) }
+        try await Task.sleep(for: .milliseconds(2))
+        if fail { throw StoreError(.connection, "the store is down") }
+        return seen
+    }
 }
