@@ -6,14 +6,18 @@
 /// copied in with ``raw(_:)``.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Whether the innermost open container (or the top level) needs a comma before its next value; the enclosing
+    /// containers' flags wait in `enclosing`. The flag a value checks is a stored property, not an array element:
+    /// a large answer checks it thousands of times.
+    private var needsComma = false
+    private var enclosing: [Bool] = []
 
     init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
-    mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma.removeLast() }
-    mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma.removeLast() }
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Starts an object member; the next value written is its value. The name must need no escaping.
     mutating func key(_ k: StaticString) {
@@ -22,7 +26,7 @@ struct JSONWriter {
         k.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     /// Starts an object member whose name is data (e.g. a filter axis). A separate label from ``key(_:)``, which a
@@ -31,7 +35,7 @@ struct JSONWriter {
         separator()
         writeString(k)
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     mutating func string(_ s: String) { separator(); writeString(s) }
@@ -47,7 +51,7 @@ struct JSONWriter {
     mutating func rawMembers(_ members: [UInt8]) {
         separator()
         bytes += members
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     /// Encodes one value on its own, to be written many times with ``raw(_:)``.
@@ -65,8 +69,20 @@ struct JSONWriter {
     }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        separator()
+        bytes.append(bracket)
+        enclosing.append(needsComma)
+        needsComma = false
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
+        needsComma = enclosing.popLast() ?? true
     }
 
     /// Decimal digits straight into the buffer: `String(v)` would allocate for every value of a large answer.
