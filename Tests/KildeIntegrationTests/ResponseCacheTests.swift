@@ -128,6 +128,25 @@ struct ResponseCacheTests {
         #expect(store.reads < callers / 2, "\(store.reads) reads for \(callers) callers: concurrent callers share reads")
     }
 
+    @Test("cancelling the caller that leads a shared token read does not fail the callers sharing it", .timeLimit(.minutes(1)))
+    func sharedTokenReadOutlivesItsLeader() async throws {
+        let store = VersionedStore()
+        store.delay = .milliseconds(200)
+        let shared = SharedFreshRead { try await store.readToken() }
+        func waitFor(reads n: Int) async throws { while store.reads < n { try await Task.sleep(for: .milliseconds(1)) } }
+        // A leads the first read; B and C ask during it, so B leads the second read and C shares it.
+        let a = Task { try await shared.value() }
+        try await waitFor(reads: 1)
+        let b = Task { try await shared.value() }
+        try await Task.sleep(for: .milliseconds(20))
+        let c = Task { try await shared.value() }
+        try await waitFor(reads: 2)
+        b.cancel()
+        #expect(try await c.value == 0)
+        _ = try await a.value
+        #expect(store.reads == 2)
+    }
+
     @Test("a failed token read fails its callers and the next read is tried again", .timeLimit(.minutes(1)))
     func sharedTokenReadErrors() async throws {
         let store = VersionedStore()
@@ -146,6 +165,7 @@ private final class VersionedStore: @unchecked Sendable {
     private var version = 0
     private var readCount = 0
     private var fails = false
+    private var pause: Duration = .milliseconds(2)
 
     var reads: Int { lock.withLock { readCount } }
     var failing: Bool {
@@ -153,12 +173,17 @@ private final class VersionedStore: @unchecked Sendable {
         set { lock.withLock { fails = newValue } }
     }
 
+    var delay: Duration {
+        get { lock.withLock { pause } }
+        set { lock.withLock { pause = newValue } }
+    }
+
     @discardableResult
     func commit() -> Int { lock.withLock { version += 1; return version } }
 
     func readToken() async throws -> Int {
         let (seen, fail) = lock.withLock { readCount += 1; return (version, fails) }
-        try await Task.sleep(for: .milliseconds(2))
+        try await Task.sleep(for: delay)
         if fail { throw StoreError(.connection, "the store is down") }
         return seen
     }

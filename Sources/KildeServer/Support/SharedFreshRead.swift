@@ -38,8 +38,9 @@ final class SharedFreshRead<Value: Sendable>: @unchecked Sendable {
         case .value(let v):
             return v
         case .lead(let waiters):
-            let result: Result<Value, any Error>
-            do { result = .success(try await read()) } catch { result = .failure(error) }
+            // In a task of its own: the read is shared, so cancelling the caller that happens to lead it must not
+            // fail the others with a CancellationError.
+            let result = await Task { [read] in try await read() }.result
             for w in waiters { w.resume(with: result.map(Outcome.value)) }
             handOver()
             return try result.get()
