@@ -60,6 +60,8 @@ cpu_report() {
   python3 -c 'import sys; a = list(map(float, sys.argv[1].split())); b = list(map(float, sys.argv[2].split())); t = float(sys.argv[3]); d = [(y - x) / t for x, y in zip(a, b)]
 print(f"   CPU (cores of 2): kilde {d[1]:.2f}, postgres {d[2]:.2f}, rest (load generator, other) {d[0] - d[1] - d[2]:.2f}")' "$1" "$2" "$3"
 }
+# Transactions committed or rolled back in the benchmark database so far, this query's own included.
+transactions() { sleep 0.6; psql_bench -tA -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"; }
 wait_for() { for _ in $(seq 1 300); do curl -sf "$1" > /dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
 
 admin_url="$KILDE_TEST_POSTGRES_URL"                                # …/postgres?sslmode=disable
@@ -139,10 +141,15 @@ bench_kilde() {  # NAME SERVE-ARGS...
   tail -n +"$((log_lines + 1))" "$server_log" | python3 -c "$logged_statements" > "$out/$name.sql"
   sed 's/^/   /' "$out/$name.sql"
   echo "== [$name] Kilde /v1/facts?$query: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
-  local c0; c0=$(cpu_snapshot)
+  local c0 x0 x1; c0=$(cpu_snapshot); x0=$(transactions)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port/v1/facts?$query" | tee "$out/wrk-$name.txt"
   cpu_report "$c0" "$(cpu_snapshot)" "$DURATION"
   kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+  # Every statement Kilde sends outside a transaction is one transaction: how many statements a request cost.
+  # Counted once the server is gone: an idle backend reports its statistics up to 10 s late, an exiting one at once.
+  x1=$(transactions)
+  python3 -c "import re, sys; n = int(re.search(r'(\d+) requests in', open(sys.argv[3]).read()).group(1)); print(f'   statements per request: {(int(sys.argv[2]) - int(sys.argv[1]) - 1) / n:.3f} ({n} requests)')" \
+    "$x0" "$x1" "$out/wrk-$name.txt"
 }
 bench_kilde computed --response-cache-mb 0
 bench_kilde kept
