@@ -1,0 +1,30 @@
+import KildeCore
+@testable import KildeStore
+import Testing
+
+/// What only the embedded store has: its physical design for serving reads.
+@Suite("SQLite store")
+struct SQLiteStoreTests {
+    @Test("a yearly facts read never looks its rows up in the table: the read index covers it", arguments: [
+        // The typical explore read, several regions (a varying axis), the national series (region NULL), categories,
+        // another filter axis and the BRASK metric.
+        FactSeriesQuery(sourceID: 5, dimCode: 5, filters: [.region: [50301]], years: YearWindow(first: 2015, last: 2024)),
+        FactSeriesQuery(sourceID: 5, dimCode: 5, filters: [.region: [50301, 54601]], years: YearWindow(first: 2015, last: 2024)),
+        FactSeriesQuery(sourceID: 5, dimCode: 5),
+        FactSeriesQuery(sourceID: 5, dimCode: 5, catCodes: [510, 511], filters: [.region: [50301]]),
+        FactSeriesQuery(sourceID: 5, dimCode: 5, filters: [.region: [50301], .buildingType: [64]]),
+        FactSeriesQuery(sourceID: 5, dimCode: 5, filters: [.region: [50301]], metric: .valueKr),
+    ])
+    func coveringReadIndex(_ q: FactSeriesQuery) async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            let db = try #require(env.store as? SQLiteFactStore).readDatabase
+            for ordered in [false, true] {
+                let statement = db.seriesStatement(q, ordered: ordered)
+                let plan = try await db.execute("EXPLAIN QUERY PLAN " + statement.sql, statement.binds).compactMap { $0.string("detail") }
+                let factScan = plan.filter { $0.contains(" f ") || $0.hasSuffix(" f") }
+                #expect(!factScan.isEmpty && factScan.allSatisfy { $0.contains("USING COVERING INDEX fact_yearly_read_region") },
+                        "ordered: \(ordered), plan: \(plan)")
+            }
+        }
+    }
+}
