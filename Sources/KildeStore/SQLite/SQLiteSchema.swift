@@ -145,15 +145,17 @@ enum SQLiteSchema {
             "CREATE TABLE kommune_dim_staging (\(MartSchema.kommuneDimColumns(real: "REAL", keyed: false)))",
             MartSchema.stagingKommuneIndex,
         ]),
-        // The serving read's index, re-created to cover the read: every column a facts read selects or tests is in
-        // it, so a read never looks its rows up in the table. Measured on 1,004,400 atoms: the 300-row read 18% more
-        // req/s, the file 7% bigger, a bulk load 10% slower. (PostgreSQL keeps its narrower index: an INCLUDE index
-        // made its database 29% bigger for 4% more req/s.)
+        // The serving read's index, re-created to fit the read. A facts read tests every axis for equality (an
+        // omitted axis IS NULL), so all four come before the year range: a read of one building-age value no longer
+        // steps over the others. And it covers the read: every column a read selects or tests is in it, so a read
+        // never looks its rows up in the table. Measured on 1,004,400 atoms: the 300-row read 18% more req/s, the
+        // 30-row read of a store with 30 building-age values 50%; the file 7% bigger, a bulk load 10% slower.
+        // (PostgreSQL's index is not covering: an INCLUDE index made its database 29% bigger for 4% more req/s.)
         Migration(version: "0007_fact_yearly_read_covering", statements: [
             "DROP INDEX fact_yearly_read_region",
             """
-            CREATE INDEX fact_yearly_read_region ON fact_yearly (source_id, dim_code, region_code, year,
-              cat_code, fire_type_code, building_type_code, building_age_code, value, value_kr)
+            CREATE INDEX fact_yearly_read_region ON fact_yearly (source_id, dim_code, region_code, fire_type_code,
+              building_type_code, building_age_code, year, cat_code, value, value_kr)
             """,
         ]),
     ]
