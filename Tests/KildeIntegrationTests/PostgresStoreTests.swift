@@ -118,6 +118,10 @@ struct PostgresStoreTests {
                 """)
             #expect(keys.map { $0.string("name") } == ["fact_daily_natural_key", "fact_yearly_natural_key"])
             #expect(keys.allSatisfy { $0.int("nnd") == 1 }, "NULLS NOT DISTINCT")
+            // The serving read tests every axis for equality, so the axes come before the year range.
+            let read = try await db.execute("SELECT pg_get_indexdef('facts.fact_yearly_read_region'::regclass) AS d").first?.string("d")
+            #expect(read?.hasSuffix("(source_id, dim_code, region_code, fire_type_code, building_type_code, building_age_code, year)") == true,
+                    "\(read ?? "no read index")")
             let dims = try await db.execute("SELECT applicable_dim_codes AS d FROM filters WHERE id = 50301")
             if case .intArray(let codes) = dims.first?.values["d"] { #expect(codes == [5, 100]) } else { Issue.record("applicable_dim_codes is not int[]") }
         }

@@ -186,5 +186,17 @@ enum PostgresSchema {
             "ALTER TABLE kommune_dim_staging DROP CONSTRAINT kommune_dim_staging_pkey",
             MartSchema.stagingKommuneIndex,
         ]),
+        // The serving read's index, re-created to fit the read: a facts read tests every axis for equality (an omitted
+        // axis IS NULL), so all four come before the year range and a read of one building-age value no longer steps
+        // over the others. Measured on 1,004,400 atoms with 30 building-age values: that read's statement 14.6k →
+        // 23.3k tps under pgbench; the typical read's (every axis NULL) unchanged. Not covering (unlike SQLite's):
+        // an INCLUDE index made the database 29% bigger for 4% more req/s.
+        Migration(version: "0008_fact_yearly_read_axes", statements: [
+            "DROP INDEX facts.fact_yearly_read_region",
+            """
+            CREATE INDEX fact_yearly_read_region ON facts.fact_yearly
+              (source_id, dim_code, region_code, fire_type_code, building_type_code, building_age_code, year)
+            """,
+        ]),
     ]
 }

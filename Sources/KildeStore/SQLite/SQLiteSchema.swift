@@ -150,7 +150,7 @@ enum SQLiteSchema {
         // steps over the others. And it covers the read: every column a read selects or tests is in it, so a read
         // never looks its rows up in the table. Measured on 1,004,400 atoms: the 300-row read 18% more req/s, the
         // 30-row read of a store with 30 building-age values 50%; the file 7% bigger, a bulk load 10% slower.
-        // (PostgreSQL's index is not covering: an INCLUDE index made its database 29% bigger for 4% more req/s.)
+        // (PostgreSQL's `0008_fact_yearly_read_axes` has the same key but does not cover the read.)
         Migration(version: "0007_fact_yearly_read_covering", statements: [
             "DROP INDEX fact_yearly_read_region",
             """
