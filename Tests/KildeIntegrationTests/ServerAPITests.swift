@@ -129,12 +129,7 @@ struct ServerAPITests {
                 let ok = try await client.execute(uri: "/v1/admin/ingest", method: .post, headers: [.init("x-ingest-key")!: "s3cret"], body: body)
                 #expect(ok.status == .accepted)
                 let runID = try #require(try ServerHarness.json(ok)["runId"] as? Int)
-                var status: [String: Any] = [:]
-                for _ in 0..<200 {
-                    status = try ServerHarness.json(try await client.execute(uri: "/v1/ingest/status/\(runID)", method: .get))
-                    if status["status"] as? String != "running" { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                let status = try await ServerHarness.finishedRun(client, runID)
                 #expect(status["status"] as? String == "complete")
                 #expect(status["progress"] as? Double == 1)
                 #expect((status["phaseDetail"] as? [String: Any])?["canonical_progress"] as? Double == 1)

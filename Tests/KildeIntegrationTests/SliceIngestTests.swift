@@ -24,12 +24,7 @@ struct SliceIngestTests {
                 let accepted = try await Self.post(client, #"{"dataset": "ssb-12058", "years": "2020-2022", "filters": {"region": ["0301"]}}"#)
                 #expect(accepted.status == .accepted)
                 let runID = try #require(try ServerHarness.json(accepted)["runId"] as? Int)
-                var status: [String: Any] = [:]
-                for _ in 0..<200 {
-                    status = try ServerHarness.json(try await client.execute(uri: "/v1/ingest/status/\(runID)", method: .get))
-                    if status["status"] as? String != "running" { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                let status = try await ServerHarness.finishedRun(client, runID)
                 #expect(status["status"] as? String == "complete", "\(status)")
                 #expect((status["phaseDetail"] as? [String: Any])?["canonical_progress"] as? Double == 1)
                 // Oslo with and without the building-type filter: the plan's two building-type choices, cut to one region.

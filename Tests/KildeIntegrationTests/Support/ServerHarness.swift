@@ -24,6 +24,17 @@ enum ServerHarness {
         return try await app.test(.router) { client in try await body(client) }
     }
 
+    /// The status of run `runID` once it is no longer running (or after 10 s of polling, whatever it is then).
+    static func finishedRun(_ client: any TestClientProtocol, _ runID: Int) async throws -> [String: Any] {
+        var status: [String: Any] = [:]
+        for _ in 0..<200 {
+            status = try json(try await client.execute(uri: "/v1/ingest/status/\(runID)", method: .get))
+            if status["status"] as? String != "running" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return status
+    }
+
     static func json(_ r: TestResponse) throws -> [String: Any] {
         guard let o = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any] else { throw TestFailure("not a JSON object: \(String(buffer: r.body))") }
         return o
