@@ -20,9 +20,14 @@ struct PostgresExecutor: SQLDatabase {
     var dialect: SQLDialect { .postgres }
 
     func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await rows(query(sql, binds))
+    }
+
+    /// The driver's query for shared SQL: `?` placeholders rewritten to `$n`, each value bound.
+    private func query(_ sql: String, _ binds: [SQLValue]) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: binds.count)
         for b in binds { bindings.append(b) }
-        return try await rows(PostgresQuery(unsafeSQL: dialect.placeholders(sql), binds: bindings))
+        return PostgresQuery(unsafeSQL: dialect.placeholders(sql), binds: bindings)
     }
 
     /// Runs one statement, written in PostgreSQL's own `$n` spelling, and collects its rows.
@@ -43,11 +48,9 @@ struct PostgresExecutor: SQLDatabase {
     /// is per row it receives, and for a few hundred rows it is most of a read's. Order across rows is not kept.
     func manyRows(_ b: SQLBuilder, columns: [String]) async throws -> [SQLRow] {
         let arrays = columns.map { "array_agg(s.\($0)) AS \($0)" }.joined(separator: ", ")
-        var bindings = PostgresBindings(capacity: b.binds.count)
-        for v in b.binds { bindings.append(v) }
-        let query = PostgresQuery(unsafeSQL: "SELECT \(arrays) FROM (\(dialect.placeholders(b.sql))) s", binds: bindings)
+        let wrapped = query("SELECT \(arrays) FROM (\(b.sql)) s", b.binds)
         return try await mapped {
-            guard let row = try await postgresRows(query).first else { return [] }
+            guard let row = try await postgresRows(wrapped).first else { return [] }
             // Column by column, straight into one row-major cell array.
             var cells: [SQLValue] = []
             var count = 0
