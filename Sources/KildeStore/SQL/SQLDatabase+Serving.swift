@@ -88,7 +88,7 @@ extension SQLDatabase {
         return FactSeries(rows: out, truncated: rows.count > q.limit)
     }
 
-    /// The facts read's result columns, in ``seriesStatement(_:ordered:)``'s order.
+    /// The facts read's result columns, in order (``seriesStatement(_:ordered:)`` selects them by these names).
     func seriesColumns(_ q: FactSeriesQuery) -> [String] {
         ["cat_code", "period"] + q.varyingAxes.map(\.column) + ["v"]
     }
@@ -106,8 +106,11 @@ extension SQLDatabase {
         let grouping = q.granularity.isSubyear ? "GROUP BY f.cat_code, \(period)\(columns)\(ordered ? ", c.sort_order" : "")" : ""
         let join = ordered ? "JOIN categories c ON c.source_id = f.source_id AND c.dim_code = f.dim_code AND c.cat_code = f.cat_code" : ""
         let order = ordered ? "ORDER BY c.sort_order, f.cat_code\(columns), period" : ""
+        // The result columns as ``seriesColumns(_:)`` names them, each computed by its expression (an axis: its column).
+        let computed = ["cat_code": "f.cat_code", "period": period, "v": value]
+        let select = seriesColumns(q).map { "\(computed[$0] ?? "f.\($0)") AS \($0)" }.joined(separator: ", ")
         b.append("""
-            SELECT f.cat_code, \(period) AS period\(columns), \(value) AS v
+            SELECT \(select)
             FROM \(q.table) f \(join)
             WHERE \(cond) AND f.\(q.metric.rawValue) IS NOT NULL
             \(grouping)
