@@ -9,7 +9,7 @@
 #
 # Usage: Benchmarks/serving/postgres.sh
 # Env: DURATION (seconds, 15), CONNECTIONS (16), THREADS (2), KILDE (binary, .build/release/kilde),
-#      POOL_MAX (kilde serve's connection pool size, the store URL's pool_max; Kilde's default 8 when unset).
+#      POOL_MAX (kilde serve's connection pool size, the store URL's pool_max; Kilde's default, twice the cores up to 8, when unset).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here="Benchmarks/serving/postgres.sh"

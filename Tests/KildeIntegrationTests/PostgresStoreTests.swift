@@ -26,6 +26,18 @@ struct PostgresStoreTests {
         #expect(try PostgresStoreURL(parsing: url.connectionString) == url, "the child-process form round-trips")
     }
 
+    @Test("the default pool is twice the cores, from 2 to 8 connections", arguments: [
+        (1, 2), (2, 4), (3, 6), (4, 8), (16, 8), (0, 2),
+    ])
+    func defaultPoolSize(_ cores: Int, _ connections: Int) throws {
+        #expect(PostgresStoreURL.defaultMaximumConnections(cores: cores) == connections)
+    }
+
+    @Test func aURLWithoutPoolMaxSizesThePoolForThisMachine() throws {
+        let url = try PostgresStoreURL(parsing: "postgres://kilde@db.example/facts")
+        #expect(url.maximumConnections == PostgresStoreURL.defaultMaximumConnections(cores: ProcessInfo.processInfo.activeProcessorCount))
+    }
+
     @Test("malformed URLs are one-line errors that never repeat the password", arguments: [
         "postgres://kilde:s3cret@db:99999/facts",
         "postgres://kilde:s3cret@db:5432/",

@@ -37,8 +37,17 @@ public struct PostgresStoreURL: Sendable, Hashable, CustomStringConvertible {
     public var connectTimeout: Duration = .seconds(10)
     /// The server-side limit on one statement (`?statement_timeout=MILLISECONDS`, `0` = none). Defaults to 10 minutes.
     public var statementTimeoutMilliseconds: Int = 600_000
-    /// The pool's connection limit (`?pool_max=N`). Defaults to `8`.
-    public var maximumConnections: Int = 8
+    /// The pool's connection limit (`?pool_max=N`). Defaults to
+    /// ``defaultMaximumConnections(cores:)`` of this machine's active cores.
+    public var maximumConnections: Int = Self.defaultMaximumConnections(cores: ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Twice `cores`, at least 2 and at most 8.
+    ///
+    /// More statements in flight than the cores can run only queue inside PostgreSQL. When the server shares the
+    /// machine, they also stall: on 2 cores with 8 connections, a few `/v1/facts` requests per run waited
+    /// 0.1–0.6 s for a backend that was not scheduled, against at most 35 ms with 4 connections, for about 5%
+    /// less throughput (`Benchmarks/serving/README.md`).
+    public static func defaultMaximumConnections(cores: Int) -> Int { min(8, max(2, 2 * cores)) }
 
     /// A TCP location with the default options.
     public init(host: String, port: Int = 5432, username: String, password: String?, database: String) {
