@@ -44,9 +44,9 @@ public struct PostgresStoreURL: Sendable, Hashable, CustomStringConvertible {
     /// Twice `cores`, at least 2 and at most 8.
     ///
     /// More statements in flight than the cores can run only queue inside PostgreSQL. When the server shares the
-    /// machine, they also stall: on 2 cores with 8 connections, a few `/v1/facts` requests per run waited
-    /// 0.1–0.6 s for a backend that was not scheduled, against at most 35 ms with 4 connections, for about 5%
-    /// less throughput (`Benchmarks/serving/README.md`).
+    /// machine, they also stall: on 2 cores with 8 connections, 7 of 30 benchmark runs had a `/v1/facts` request
+    /// wait 0.17–1.06 s for a backend that was not scheduled; with 4 connections none waited over 35 ms, for about
+    /// 5% less throughput (`Benchmarks/serving/README.md`).
     public static func defaultMaximumConnections(cores: Int) -> Int { min(8, max(2, 2 * cores)) }
 
     /// A TCP location with the default options.
