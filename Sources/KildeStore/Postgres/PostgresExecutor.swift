@@ -47,26 +47,21 @@ struct PostgresExecutor: SQLDatabase {
     /// Ships the rows as one row of arrays, one array per column (`array_agg`), and unpacks them: the driver's cost
     /// is per row it receives, and for a few hundred rows it is most of a read's. Order across rows is not kept.
     func manyRows(_ b: SQLBuilder, columns: [String]) async throws -> [SQLRow] {
-        let arrays = columns.map { "array_agg(s.\($0)) AS \($0)" }.joined(separator: ", ")
-        let wrapped = query("SELECT \(arrays) FROM (\(b.sql)) s", b.binds)
-        return try await mapped {
-            guard let row = try await postgresRows(wrapped).first else { return [] }
-            // Column by column, straight into one row-major cell array.
-            var cells: [SQLValue] = []
-            var count = 0
-            for (c, cell) in row.enumerated() {
-                var reader = try cell.arrayReader()
-                if c == 0 {
-                    count = reader.count
-                    cells = Array(repeating: .null, count: count * columns.count)
-                }
-                guard c < columns.count, reader.count == count else {
-                    throw StoreError(.other, "PostgreSQL returned arrays of different lengths for columns \(columns)")
-                }
-                for r in 0..<count { cells[r * columns.count + c] = try reader.next() }
-            }
-            return SQLRow.rows(names: columns, cells: cells)
+        let aggregates = columns.map { "array_agg(s.\($0)) AS \($0)" }.joined(separator: ", ")
+        let wrapped = query("SELECT \(aggregates) FROM (\(b.sql)) s", b.binds)
+        // postgresRows maps driver errors; the readers throw StoreErrors of their own.
+        guard let row = try await postgresRows(wrapped).first else { return [] }
+        let readers = try row.map { try $0.arrayReader() }
+        let count = readers.first?.count ?? 0
+        guard readers.count == columns.count, readers.allSatisfy({ $0.count == count }) else {
+            throw StoreError(.other, "PostgreSQL returned arrays of lengths \(readers.map(\.count)) for columns \(columns)")
         }
+        // Column by column, straight into one row-major cell array.
+        var cells = [SQLValue](repeating: .null, count: count * columns.count)
+        for (c, var reader) in readers.enumerated() {
+            for r in 0..<count { cells[r * columns.count + c] = try reader.next() }
+        }
+        return SQLRow.rows(names: columns, cells: cells)
     }
 
     /// Runs one statement and returns the driver's rows, for callers that decode typed columns themselves.
