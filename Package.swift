@@ -68,6 +68,7 @@ let package = Package(
         .target(name: "KildeServer", dependencies: [
             "KildeCore", "KildeCatalog", "KildeStore", "KildeIngest", "KildeUpstream",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "CompressNIO", package: "compress-nio"),

@@ -28,7 +28,7 @@ extension IngestPipeline {
             var responses: [UpstreamResponse] = []
             for request in requests {
                 requestsMade += 1
-                let response = try await upstream.fetcher.fetch(request) { attempt, wait, reason in
+                let response = try await upstream.fetcher.fetch(request, budget: upstream.budget) { attempt, wait, reason in
                     events(.retrying(attempt: attempt, wait: wait, reason: reason))
                 }
                 // Bronze before parsing: the bytes are kept even if the transform rejects them.

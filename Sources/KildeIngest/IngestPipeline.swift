@@ -34,6 +34,11 @@ public struct IngestPipeline: Sendable {
         self.logger = logger
     }
 
+    /// This pipeline with every upstream request paid for by `budget` (the explorer's ingests run so).
+    public func budgeted(_ budget: RequestBudget) -> IngestPipeline {
+        IngestPipeline(store: store, registry: registry, upstream: upstream.budgeted(budget), bronze: bronze, configuration: configuration, logger: logger)
+    }
+
     /// Ingests a dataset: its default plan, or `slices` when given, narrowed to `selection` (its filter values
     /// and years; see ``SliceSelection``).
     /// - Returns: the run's result, with every slice's status. A run with failed slices has status `error`.

@@ -7,8 +7,8 @@ import Logging
 /// web explorer, over any ``FactStore``.
 public enum KildeServer {
     /// The router with every route, behind the serving middleware (CORS on every response, problems, metrics).
-    public static func router(_ server: ServerContext, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(_ server: ServerContext, configuration: ServerConfiguration) -> Router<KildeRequestContext> {
+        let router = Router(context: KildeRequestContext.self)
         // Must come first: middleware applies only to routes added after it.
         router.add(middleware: ServingMiddleware(corsOrigins: configuration.corsOrigins, metrics: server.metrics))
         router.get("healthz") { _, _ in
@@ -19,9 +19,9 @@ public enum KildeServer {
         router.get("metrics") { _, _ in
             Payload.text(server.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
-        router.addRoutes(ReadAPI<BasicRequestContext>(server: server).routes(), atPath: "/v1")
-        router.addRoutes(AdminAPI<BasicRequestContext>(server: server).routes(), atPath: "/v1")
-        router.addRoutes(WebRoutes<BasicRequestContext>(server: server).routes())
+        router.addRoutes(ReadAPI<KildeRequestContext>(server: server).routes(), atPath: "/v1")
+        router.addRoutes(AdminAPI<KildeRequestContext>(server: server).routes(), atPath: "/v1")
+        router.addRoutes(WebRoutes<KildeRequestContext>(server: server).routes())
         return router
     }
 

@@ -7,7 +7,11 @@ public struct ServerConfiguration: Sendable {
     /// The key `POST /v1/admin/ingest` requires in `x-ingest-key`. `nil` disables the endpoint (404) and the
     /// explorer's "ingest this slice" offer.
     public var ingestKey: String?
-    /// Origins allowed by CORS; `*` allows any. Defaults to `["*"]`: the read API is public.
+    /// The explorer's "fetch this slice" offer (`POST /explore/ingest`), which also needs ``ingestKey``: the server
+    /// signs each page's offer with it. `nil` (the default) disables the offer (404).
+    public var exploreIngest: ExploreIngestPolicy?
+    /// Origins allowed by CORS; `*` allows any. Defaults to `["*"]`: the read API is public. Routes that write
+    /// (`POST`) answer CORS only to origins listed by name, never to `*`.
     public var corsOrigins: [String] = ["*"]
     /// Memory for kept answers of `/v1/facts` (valid until the store changes); 0 computes every answer.
     public var responseCacheBytes = ServerConfiguration.defaultResponseCacheBytes

@@ -10,6 +10,8 @@ public struct ServerContext: Sendable {
     /// `nil` when no ingest key is configured: admin ingest is disabled.
     public let ingest: IngestService?
     public let ingestKey: String?
+    /// `nil` unless the operator enabled the explorer's "fetch this slice" (it needs the ingest service too).
+    public let exploreIngest: ExploreIngestGuard?
     public let metrics: ServerMetrics
     /// The kommune boundaries drawn by the map page.
     public let map: KommuneMap
@@ -19,13 +21,16 @@ public struct ServerContext: Sendable {
     /// The store's change token, one read shared by the requests that ask for it at the same time.
     private let changeToken: SharedFreshRead<String>
 
-    /// - Parameter responseCacheBytes: memory for kept answers of the facts read (see ``ServerConfiguration``).
-    public init(store: any FactStore, registry: Registry, ingest: IngestService?, ingestKey: String?, metrics: ServerMetrics, map: KommuneMap,
-                responseCacheBytes: Int = ServerConfiguration.defaultResponseCacheBytes) {
+    /// - Parameters:
+    ///   - exploreIngest: the guard of the explorer's ingests; `nil` (the default) disables them.
+    ///   - responseCacheBytes: memory for kept answers of the facts read (see ``ServerConfiguration``).
+    public init(store: any FactStore, registry: Registry, ingest: IngestService?, ingestKey: String?, exploreIngest: ExploreIngestGuard? = nil,
+                metrics: ServerMetrics, map: KommuneMap, responseCacheBytes: Int = ServerConfiguration.defaultResponseCacheBytes) {
         self.store = store
         self.registry = registry
         self.ingest = ingest
         self.ingestKey = ingestKey
+        self.exploreIngest = ingest == nil ? nil : exploreIngest
         self.metrics = metrics
         self.map = map
         responseCache = responseCacheBytes > 0 ? ResponseCache(capacity: responseCacheBytes) : nil

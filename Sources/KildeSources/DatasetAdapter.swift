@@ -62,9 +62,19 @@ public struct TransformOutput: Sendable {
 public struct Upstream: Sendable {
     public var fetcher: HTTPFetcher
     public var ssb: PxWebClient
+    /// Pays for every request made through these clients when set (see ``RequestBudget``).
+    public private(set) var budget: RequestBudget?
 
     public init(fetcher: HTTPFetcher, ssb: PxWebClient.Configuration) {
         self.fetcher = fetcher
         self.ssb = PxWebClient(configuration: ssb, fetcher: fetcher)
+    }
+
+    /// These clients with every request paid for by `budget`.
+    public func budgeted(_ budget: RequestBudget) -> Upstream {
+        var u = self
+        u.budget = budget
+        u.ssb.budget = budget
+        return u
     }
 }

@@ -48,15 +48,20 @@ public final class HTTPFetcher: Sendable {
     }
 
     /// Fetches `request`, retrying 429 / 5xx / timeouts with backoff, and returns the whole body.
-    /// - Parameter onRetry: called before each wait, with the attempt that failed and the delay.
-    /// - Throws: ``UpstreamError`` when the last attempt fails or the status is not retryable and not 2xx.
-    public func fetch(_ request: UpstreamRequest, onRetry: @Sendable (Int, Duration, String) -> Void = { _, _, _ in }) async throws -> UpstreamResponse {
+    /// - Parameters:
+    ///   - budget: pays for every attempt, retries included; when it is spent the fetch fails at once, naming it.
+    ///   - onRetry: called before each wait, with the attempt that failed and the delay.
+    /// - Throws: ``UpstreamError`` when the last attempt fails, the status is not retryable and not 2xx, or the
+    ///   budget is spent.
+    public func fetch(_ request: UpstreamRequest, budget: RequestBudget? = nil,
+                      onRetry: @Sendable (Int, Duration, String) -> Void = { _, _, _ in }) async throws -> UpstreamResponse {
         guard let url = URL(string: request.url), let host = url.host else {
             throw UpstreamError(method: request.method, url: request.url, status: nil, attempts: 0, reason: "invalid URL")
         }
         var attempt = 0
         while true {
             attempt += 1
+            if let budget, let freeIn = budget.spend() { throw budget.exhausted(request, attempts: attempt - 1, freeIn: freeIn) }
             try await limiter.acquire(host: host)
             var failure: (status: Int?, reason: String, retryAfter: Duration?)
             do {

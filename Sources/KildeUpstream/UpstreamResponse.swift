@@ -69,6 +69,8 @@ public struct UpstreamError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
+        // A request a budget refused before any attempt was never sent.
+        guard attempts > 0 else { return "\(method) not sent: \(reason) (\(shortURL))" }
         let what = status.map { "\(method) \($0)" } ?? "\(method) failed"
         return "\(what) after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason) (\(shortURL))"
     }

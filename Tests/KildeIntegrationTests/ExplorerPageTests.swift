@@ -35,14 +35,17 @@ struct ExplorerPageTests {
 
     @Test func anEmptySliceOffersAnIngestThatWorksWithoutJavaScript() async throws {
         try await TestEnvironment.with(.sqlite) { env in
-            try await ServerHarness.test(env, ingestKey: "k") { client in
+            try await ServerHarness.test(env, ingestKey: "k", explore: ExploreIngestGuardTests.guardian()) { client in
                 let empty = String(buffer: try await client.execute(uri: "/explore?dataset=ssb-08764&region=0301&years=2021-2023", method: .get).body)
                 #expect(empty.contains("id=\"ingestform\""))
                 // The form carries the page's selection, so the ingest covers this slice, not the whole plan.
                 #expect(empty.contains("<input type=\"hidden\" name=\"region\" value=\"0301\">"))
                 #expect(empty.contains("<input type=\"hidden\" name=\"years\" value=\"2021-2023\">"))
+                let fields = try await ExploreIngestGuardTests.offer(client, "dataset=ssb-08764&region=0301&years=2021-2023")
+                #expect(fields["back"] == "dataset=ssb-08764&region=0301&years=2021-2023")
+                let token = try #require(fields["token"])
                 let post = try await client.execute(uri: "/explore/ingest", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                    body: ByteBuffer(string: "dataset=ssb-08764&years=2021-2023&region=0301&back=dataset%3Dssb-08764%26region%3D0301%26years%3D2021-2023"))
+                                                    body: ByteBuffer(string: "dataset=ssb-08764&years=2021-2023&region=0301&token=\(token)&back=dataset%3Dssb-08764%26region%3D0301%26years%3D2021-2023"))
                 #expect(post.status == .seeOther)
                 let location = try #require(post.headers[.location])
                 #expect(location.hasPrefix("/explore?dataset=ssb-08764&region=0301&years=2021-2023&run="))

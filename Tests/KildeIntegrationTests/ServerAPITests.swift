@@ -105,13 +105,25 @@ struct ServerAPITests {
                     let r = try await client.execute(uri: uri, method: method, headers: [.origin: "https://a.example"])
                     #expect(r.status == status, "\(method) \(uri)")
                     #expect(r.headers[.accessControlAllowOrigin] == "https://a.example", "\(method) \(uri)")
-                    #expect(r.headers[.accessControlAllowHeaders]?.contains("x-ingest-key") == true)
+                    // Only a route that writes lets a listed origin send the key.
+                    #expect(r.headers[.accessControlAllowHeaders]?.contains("x-ingest-key") == (uri == "/v1/admin/ingest"), "\(method) \(uri)")
                 }
                 // Another origin still gets the header (the browser then refuses the read).
                 let other = try await client.execute(uri: "/v1/assets", method: .get, headers: [.origin: "https://evil.example"])
                 #expect(other.headers[.accessControlAllowOrigin] == "https://a.example")
                 let gz = try await client.execute(uri: "/map", method: .get, headers: [.acceptEncoding: "gzip"])
                 #expect(gz.headers[.contentEncoding] == "gzip")
+                // A write route answers an unlisted origin with no CORS at all.
+                let evilPost = try await client.execute(uri: "/v1/admin/ingest", method: .post, headers: [.origin: "https://evil.example"])
+                #expect(evilPost.headers[.accessControlAllowOrigin] == nil)
+            }
+            // With `*` for the reads, routes that write still allow no origin: no other site's script can drive them.
+            try await ServerHarness.test(env, ingestKey: "k") { client in
+                for (uri, method) in [("/v1/admin/ingest", HTTPRequest.Method.post), ("/v1/admin/ingest", .options), ("/explore/ingest", .post), ("/explore/ingest", .options)] {
+                    let r = try await client.execute(uri: uri, method: method, headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"])
+                    #expect(r.headers[.accessControlAllowOrigin] == nil, "\(method) \(uri)")
+                }
+                #expect(try await client.execute(uri: "/v1/facts?dataset=ssb-08764", method: .get).headers[.accessControlAllowOrigin] == "*")
             }
         }
     }

@@ -49,11 +49,28 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "Enables POST /v1/admin/ingest with this key in x-ingest-key. Also KILDE_INGEST_KEY.")
     var ingestKey: String?
 
-    @Option(name: .long, help: "An origin allowed by CORS (default: any, *). Repeatable.")
+    @Flag(name: .long, help: ArgumentHelp(
+        "Let the explore page fetch an empty slice it shows (needs an ingest key, which signs each page's offer).",
+        discussion: "Only from the explorer's own pages, only the slice a page shows while it is empty, within a per-client rate and an upstream budget."))
+    var exploreIngest = false
+
+    @Option(name: .long, help: "Explorer ingests one client may start per hour (with --explore-ingest).")
+    var exploreIngestPerClient = ExploreIngestPolicy().perClient
+
+    @Option(name: .long, help: "Upstream requests all explorer ingests together may make per hour (with --explore-ingest).")
+    var exploreUpstreamPerHour = ExploreIngestPolicy().upstreamRequestsPerHour
+
+    @Option(name: .long, help: "An origin allowed by CORS (default: any, *; routes that write allow only origins named here). Repeatable.")
     var corsOrigin: [String] = []
 
     @Option(name: .long, help: "MiB of memory for kept /v1/facts answers, valid until the store changes (0: compute every answer).")
     var responseCacheMb = ServerConfiguration.defaultResponseCacheBytes >> 20
+
+    func validate() throws {
+        guard exploreIngestPerClient >= 1, exploreUpstreamPerHour >= 1 else {
+            throw ValidationError("--explore-ingest-per-client and --explore-upstream-per-hour must be at least 1")
+        }
+    }
 
     var configuration: ServerConfiguration {
         var c = ServerConfiguration()
@@ -61,6 +78,12 @@ struct ServeOptions: ParsableArguments {
         c.port = port
         c.ingestKey = ingestKey ?? ProcessInfo.processInfo.environment["KILDE_INGEST_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         if !corsOrigin.isEmpty { c.corsOrigins = corsOrigin }
+        if exploreIngest {
+            var policy = ExploreIngestPolicy()
+            policy.perClient = exploreIngestPerClient
+            policy.upstreamRequestsPerHour = exploreUpstreamPerHour
+            c.exploreIngest = policy
+        }
         c.responseCacheBytes = max(0, responseCacheMb) << 20
         return c
     }
@@ -74,13 +97,17 @@ func serveExplorer(_ session: IngestSession, options: ServeOptions, demo: Bool) 
     let map: KommuneMap
     do { map = try KommuneMap.bundled() } catch { throw CLIError(.usage, "\(error)") }
     let ingest = configuration.ingestKey.map { _ in IngestService(pipeline: session.pipeline, seed: seed, metrics: metrics) }
+    if configuration.exploreIngest != nil && configuration.ingestKey == nil {
+        throw CLIError(.usage, "--explore-ingest needs an ingest key (--ingest-key or KILDE_INGEST_KEY): the server signs each page's offer with it")
+    }
+    let explore = configuration.ingestKey.flatMap { key in configuration.exploreIngest.map { ExploreIngestGuard(policy: $0, ingestKey: key) } }
     let context = ServerContext(store: session.store, registry: session.registry, ingest: ingest, ingestKey: configuration.ingestKey,
-                                metrics: metrics, map: map, responseCacheBytes: configuration.responseCacheBytes)
+                                exploreIngest: explore, metrics: metrics, map: map, responseCacheBytes: configuration.responseCacheBytes)
     var logger = Logger(label: "kilde.server")
     logger.logLevel = .notice
     let app = KildeServer.application(context, configuration: configuration, logger: logger) { port in
         printOut("\(demo ? "DEMO DATA — " : "")Kilde explorer: http://\(configuration.host):\(port)/  (API: /v1, OpenAPI: /v1/openapi.json)"
-                 + "\(configuration.ingestKey == nil ? "" : "; admin ingest enabled") — Ctrl-C to stop\n")
+                 + "\(configuration.ingestKey == nil ? "" : "; admin ingest enabled")\(explore == nil ? "" : "; explorer ingest enabled") — Ctrl-C to stop\n")
     }
     try await app.runService()
 }

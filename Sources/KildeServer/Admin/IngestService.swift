@@ -1,6 +1,7 @@
 import KildeCore
 import KildeIngest
 import KildeStore
+import KildeUpstream
 import Logging
 import ServiceLifecycle
 
@@ -13,6 +14,7 @@ public final class IngestService: Service, Sendable {
     struct Job: Sendable {
         var dataset: String
         var selection: SliceSelection
+        var budget: RequestBudget?
         var reply: AsyncStream<Result<Int64, APIError>>.Continuation
     }
 
@@ -32,14 +34,16 @@ public final class IngestService: Service, Sendable {
     }
 
     /// Starts an ingest of `dataset` (its default plan, narrowed to `selection`) and returns its run id.
-    /// - Parameter selection: the filter values and years to ingest. Defaults to the whole plan.
+    /// - Parameters:
+    ///   - selection: the filter values and years to ingest. Defaults to the whole plan.
+    ///   - budget: pays for the run's upstream requests when given (the explorer's ingests); `nil` is unbounded.
     /// - Throws: ``APIError``: 400 for an unknown dataset or a selected filter no planned slice covers (naming
     ///   its axis), 409 when a run already holds the same slices, 502 when the upstream cannot be planned
     ///   against, 503 when the server is shutting down.
-    public func submit(dataset: String, selection: SliceSelection = .everything) async throws(APIError) -> Int64 {
+    public func submit(dataset: String, selection: SliceSelection = .everything, budget: RequestBudget? = nil) async throws(APIError) -> Int64 {
         _ = try pipeline.registry.apiDataset(key: dataset)
         let (answer, reply) = AsyncStream<Result<Int64, APIError>>.makeStream()
-        if case .terminated = intake.yield(Job(dataset: dataset, selection: selection, reply: reply)) { throw Self.shuttingDown }
+        if case .terminated = intake.yield(Job(dataset: dataset, selection: selection, budget: budget, reply: reply)) { throw Self.shuttingDown }
         for await result in answer { return try result.get() }
         throw Self.shuttingDown
     }
@@ -65,6 +69,7 @@ public final class IngestService: Service, Sendable {
         let reply = job.reply
         defer { reply.finish() }
         do {
+            let pipeline = job.budget.map(self.pipeline.budgeted) ?? self.pipeline
             let result = try await pipeline.run(dataset: job.dataset, selection: job.selection) { event in
                 switch event {
                 case .planned(let runID, _, _):

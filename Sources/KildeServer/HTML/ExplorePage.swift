@@ -31,7 +31,7 @@ struct ExplorePage {
         var body = controls(fr) + runProgress
         if series.rows.isEmpty {
             body += "<p id=\"empty\">Ingen lagrede fakta for dette utvalget.</p>"
-            if server.ingest != nil { body += ingestForm(fr, back: Self.queryWithoutRun(request)) }
+            if let guardian = server.exploreIngest { body += ingestForm(fr, token: guardian, back: Self.queryWithoutRun(request)) }
         } else {
             body += LineChart(periods: periods, series: groups.map { LineChart.Series(label: $0.label, values: $0.values) }).svg()
             body += table(periods: periods, groups: groups)
@@ -44,11 +44,14 @@ struct ExplorePage {
 
     /// The "fetch this slice" form: it carries exactly the page's selection (dataset, years, and per filtered axis
     /// the native codes of the filters shown, comma-separated), so the ingest covers this slice and not the
-    /// dataset's whole plan. Axes the page leaves empty ("tom = alle") are not narrowed.
-    func ingestForm(_ fr: FactsRequest, back: String) -> String {
+    /// dataset's whole plan, and the token the server signed for that selection. Axes the page leaves empty
+    /// ("tom = alle") are not narrowed.
+    func ingestForm(_ fr: FactsRequest, token guardian: ExploreIngestGuard, back: String) -> String {
         let ds = fr.dataset
         let years = fr.query.years.map { "\($0.first)-\($0.last)" } ?? ""
+        let token = guardian.token(dataset: ds.key, selection: SliceSelection(filters: fr.query.filters, years: fr.query.years))
         var fields = "<input type=\"hidden\" name=\"dataset\" value=\"\(HTML.escape(ds.key))\"><input type=\"hidden\" name=\"years\" value=\"\(HTML.escape(years))\">"
+            + "<input type=\"hidden\" name=\"token\" value=\"\(HTML.escape(token))\">"
         var label = ds.key
         for axis in FilterAxis.allCases {
             guard let ids = fr.query.filters[axis] else { continue }

@@ -15,6 +15,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var parameter: String?
     /// Extra members, e.g. the run that already holds a slice.
     public var runID: Int64?
+    /// Seconds a client should wait before asking again (`Retry-After`, and `retryAfter` in the body) for a 429.
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, title: String, detail: String, parameter: String? = nil, runID: Int64? = nil) {
         self.status = status
@@ -41,10 +43,13 @@ public struct APIError: HTTPResponseError, Sendable {
         var detail: String
         var parameter: String?
         var runId: Int64?
+        var retryAfter: Int?
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(type: type, title: title, status: Int(status.code), detail: detail, parameter: parameter, runId: runID)
-        return try Payload.json(body, status: status, contentType: "application/problem+json").response(from: request, context: context)
+        let body = Body(type: type, title: title, status: Int(status.code), detail: detail, parameter: parameter, runId: runID, retryAfter: retryAfter)
+        var response = try Payload.json(body, status: status, contentType: "application/problem+json").response(from: request, context: context)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 }

@@ -31,32 +31,37 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.headers[.allow] = methods + ", OPTIONS"
             }
         }
-        addCORS(to: &response, origin: request.headers[.origin])
+        addCORS(to: &response, origin: request.headers[.origin], write: RouteTable.allowed(request.uri.path)?.contains("POST") == true)
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         metrics.observe(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: Int(response.status.code), seconds: seconds)
         return response
     }
 
-    /// The allowed origin for this request: the request's own when it is allowed, `*` when any is; otherwise the first
-    /// configured origin, so the header is still present and the browser refuses the cross-origin read.
-    func addCORS(to response: inout Response, origin: String?) {
-        let allowed: String
-        if corsOrigins.contains("*") {
+    /// CORS headers on every response. A read route allows the request's origin when it is listed, any origin with
+    /// `*`, and otherwise names the first configured origin, so the header is still present and the browser refuses
+    /// the cross-origin read. A route that writes (it answers `POST`) allows only origins listed by name: never `*`,
+    /// so no other site's script can drive it, whatever the read API allows.
+    func addCORS(to response: inout Response, origin: String?, write: Bool) {
+        let allowed: String?
+        if write {
+            allowed = origin.flatMap { o in corsOrigins.contains(o) ? o : nil }
+        } else if corsOrigins.contains("*") {
             allowed = "*"
         } else if let origin, corsOrigins.contains(origin) {
             allowed = origin
         } else {
             allowed = corsOrigins.first ?? "null"
         }
-        response.headers[.accessControlAllowOrigin] = allowed
-        response.headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
-        response.headers[.accessControlAllowHeaders] = "accept, content-type, x-ingest-key"
-        response.headers[.accessControlExposeHeaders] = "content-length, content-type, location"
         if allowed != "*" {
             let vary = response.headers[.vary].map { $0 + ", Origin" } ?? "Origin"
             response.headers[.vary] = vary
         }
+        guard let allowed else { return }
+        response.headers[.accessControlAllowOrigin] = allowed
+        response.headers[.accessControlAllowMethods] = write ? "POST, OPTIONS" : "GET, HEAD, OPTIONS"
+        response.headers[.accessControlAllowHeaders] = write ? "content-type, x-ingest-key" : "accept"
+        response.headers[.accessControlExposeHeaders] = "content-length, content-type, location"
     }
 
     static func errorResponse(_ problem: APIError, _ request: Request, _ context: Context) throws -> Response {

@@ -29,6 +29,8 @@ public struct PxWebClient: Sendable {
 
     public var configuration: Configuration
     let fetcher: HTTPFetcher
+    /// Pays for this client's requests when set (see ``RequestBudget``).
+    public var budget: RequestBudget?
 
     public init(configuration: Configuration, fetcher: HTTPFetcher) {
         self.configuration = configuration
@@ -84,7 +86,7 @@ public struct PxWebClient: Sendable {
     /// Sends requests one after another (the rate limit applies per host anyway).
     public func fetch(_ requests: [UpstreamRequest], onRetry: @escaping @Sendable (Int, Duration, String) -> Void = { _, _, _ in }) async throws -> [UpstreamResponse] {
         var out: [UpstreamResponse] = []
-        for r in requests { out.append(try await fetcher.fetch(r, onRetry: onRetry)) }
+        for r in requests { out.append(try await fetcher.fetch(r, budget: budget, onRetry: onRetry)) }
         return out
     }
 }

@@ -8,20 +8,27 @@ import KildeStore
 
 /// The real Kilde application over a ``TestEnvironment``'s store and pipeline, driven by Hummingbird's test client.
 enum ServerHarness {
-    static func context(_ env: TestEnvironment, ingestKey: String?) throws -> ServerContext {
+    static func context(_ env: TestEnvironment, ingestKey: String?, explore: ExploreIngestGuard? = nil) throws -> ServerContext {
         let metrics = ServerMetrics()
         let ingest = ingestKey.map { _ in IngestService(pipeline: env.pipeline, seed: (try? BundledSeeds.kommuneDim()) ?? KommuneSeed(version: "none", kommuner: []), metrics: metrics) }
-        return ServerContext(store: env.store, registry: env.registry, ingest: ingest, ingestKey: ingestKey, metrics: metrics, map: try KommuneMap.bundled())
+        return ServerContext(store: env.store, registry: env.registry, ingest: ingest, ingestKey: ingestKey, exploreIngest: explore,
+                             metrics: metrics, map: try KommuneMap.bundled())
     }
 
     /// Runs `body` against the router (no sockets), with the ingest service running in the app's service group.
-    static func test<T: Sendable>(_ env: TestEnvironment, ingestKey: String? = nil, corsOrigins: [String] = ["*"],
+    /// - Parameters:
+    ///   - explore: the explorer's ingest guard (it needs `ingestKey` too); `nil` leaves the offer disabled.
+    ///   - live: over a real socket on loopback (a free port), where requests have a client address.
+    static func test<T: Sendable>(_ env: TestEnvironment, ingestKey: String? = nil, explore: ExploreIngestGuard? = nil, corsOrigins: [String] = ["*"],
+                                  live: Bool = false,
                                   _ body: @Sendable @escaping (any TestClientProtocol) async throws -> T) async throws -> T {
         var config = ServerConfiguration()
         config.ingestKey = ingestKey
         config.corsOrigins = corsOrigins
-        let app = KildeServer.application(try context(env, ingestKey: ingestKey), configuration: config)
-        return try await app.test(.router) { client in try await body(client) }
+        config.exploreIngest = explore?.policy
+        if live { config.port = 0 }
+        let app = KildeServer.application(try context(env, ingestKey: ingestKey, explore: explore), configuration: config)
+        return try await app.test(live ? .live : .router) { client in try await body(client) }
     }
 
     /// The status of run `runID` once it is no longer running (or after 10 s of polling, whatever it is then).
