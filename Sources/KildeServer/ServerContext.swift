@@ -67,12 +67,6 @@ public struct ServerContext: Sendable {
         return kind == .demo
     }
 
-    /// The attribution line of a dataset, generated from the catalogue: "Kilde: Statistisk sentralbyrå, tabell 08764".
-    func attribution(dataset: DatasetDefinition) -> String {
-        let source = registry.source(id: dataset.sourceID)?.attribution ?? "Kilde: ukjent"
-        return "\(source), tabell \(dataset.tableID)"
-    }
-
     /// Constant-time comparison of a presented key with the configured one: the time taken does not depend on
     /// how many leading bytes match, so the key cannot be guessed byte by byte.
     static func keysMatch(_ presented: String, _ expected: String) -> Bool {

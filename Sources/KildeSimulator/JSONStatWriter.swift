@@ -22,7 +22,12 @@ enum JSONStatWriter {
             let labels = Dictionary(v.values.map { ($0.code, $0.label) }, uniquingKeysWith: { a, _ in a })
             let index = codes.enumerated().map { "\(CanonicalJSON.string($1)):\($0)" }.joined(separator: ",")
             let label = codes.map { "\(CanonicalJSON.string($0)):\(CanonicalJSON.string(labels[$0] ?? $0))" }.joined(separator: ",")
-            return "\(CanonicalJSON.string(id)):{\"label\":\(CanonicalJSON.string(v.label)),\"category\":{\"index\":{\(index)},\"label\":{\(label)}}}"
+            // PxWeb gives each contents code its unit as `category.unit.{code}.base` with the decimals.
+            let units = codes.compactMap { c in
+                v.units[c].map { "\(CanonicalJSON.string(c)):{\"base\":\(CanonicalJSON.string($0)),\"decimals\":\($0 == "prosent" ? 1 : 0)}" }
+            }
+            let unit = units.isEmpty ? "" : ",\"unit\":{" + units.joined(separator: ",") + "}"
+            return "\(CanonicalJSON.string(id)):{\"label\":\(CanonicalJSON.string(v.label)),\"category\":{\"index\":{\(index)},\"label\":{\(label)}\(unit)}}"
         }.joined(separator: ",")
         out += "},"
         if metadataOnly {
@@ -51,14 +56,15 @@ enum JSONStatWriter {
         return out
     }
 
-    /// The v0 metadata listing (`GET /api/v0/no/table/{id}`).
-    static func v0Metadata(_ table: SimulatedTable, updated: String) -> String {
+    /// The v0 metadata listing (`GET /api/v0/no/table/{id}`): title and variables only. SSB's v0 metadata has no
+    /// `updated` (v2's table and metadata answers do).
+    static func v0Metadata(_ table: SimulatedTable) -> String {
         let vars = table.variables.map { v in
             "{\"code\":\(CanonicalJSON.string(v.code)),\"text\":\(CanonicalJSON.string(v.label)),"
                 + "\"values\":[" + v.values.map { CanonicalJSON.string($0.code) }.joined(separator: ",") + "],"
                 + "\"valueTexts\":[" + v.values.map { CanonicalJSON.string($0.label) }.joined(separator: ",") + "]"
                 + (v.code == "Tid" ? ",\"time\":true" : "") + "}"
         }
-        return "{\"title\":\(CanonicalJSON.string(table.title)),\"updated\":\"\(updated)\",\"variables\":[" + vars.joined(separator: ",") + "]}"
+        return "{\"title\":\(CanonicalJSON.string(table.title)),\"variables\":[" + vars.joined(separator: ",") + "]}"
     }
 }

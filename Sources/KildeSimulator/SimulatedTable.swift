@@ -9,6 +9,15 @@ public struct SimulatedTable: Sendable {
         public var code: String
         public var label: String
         public var values: [(code: String, label: String)]
+        /// Units by value code, for a contents variable (PxWeb's JSON-stat carries them as `category.unit`).
+        public var units: [String: String] = [:]
+
+        public init(code: String, label: String, values: [(code: String, label: String)], units: [String: String] = [:]) {
+            self.code = code
+            self.label = label
+            self.values = values
+            self.units = units
+        }
     }
 
     public var id: String

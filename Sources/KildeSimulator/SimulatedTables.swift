@@ -60,17 +60,22 @@ public struct SimulatedTables: Sendable {
             },
             rates: ["KOSbranner1000innb0000"])
 
-        // 08764: children in low-income households by kommune; `0` is the whole country.
+        // 08764: persons under 18 by kommune, and the shares of them in low-income households on the EU and OECD
+        // scales (50 and 60 % of the median), as SSB's table has them; `0` is the whole country.
         var m08764 = members.filter { _ in false }
         m08764["0"] = allKommuner
         let last08764 = Self.years08764.upperBound
+        let shares = ["EUskala50": -3.5, "EUskala60": 0.0, "OECDskala50": -5.0, "OECDskala60": -1.5]
         let children = SimulatedTable(
-            id: "08764", title: "DEMO DATA — 08764: Barn under 18 år i husholdninger med lavinntekt (EU-60), etter region og år (simulert)",
+            id: "08764", title: "DEMO DATA — 08764: Personer under 18 år i lavinntektshusholdninger, etter region, statistikkvariabel og år (simulert)",
             region: .init(code: "Region", label: "region", values: [("0", "Hele landet")] + kommuner.map { ($0.nativeCode, $0.nativeName) }),
             contents: .init(code: "ContentsCode", label: "statistikkvariabel", values: [
-                ("AntallBarnEU60", "Barn under 18 år i husholdninger med lavinntekt (EU-60)"),
-                ("AndelBarnEU60", "Andel barn under 18 år i husholdninger med lavinntekt (EU-60) (prosent)"),
-            ]),
+                ("Personer", "Personer under 18 år"),
+                ("EUskala50", "Andel under 50 prosent av medianinntekten (EU-skala)"),
+                ("EUskala60", "Andel under 60 prosent av medianinntekten (EU-skala)"),
+                ("OECDskala50", "Andel under 50 prosent av medianinntekten (OECD-skala)"),
+                ("OECDskala60", "Andel under 60 prosent av medianinntekten (OECD-skala)"),
+            ], units: ["Personer": "personer", "EUskala50": "prosent", "EUskala60": "prosent", "OECDskala50": "prosent", "OECDskala60": "prosent"]),
             time: .init(code: "Tid", label: "år", values: Self.years08764.map { (String($0), String($0)) }),
             members: m08764,
             generator: { kommune, contents, year, revised in
@@ -79,13 +84,11 @@ public struct SimulatedTables: Sendable {
                 let children = Double(population[kommune] ?? 5000) * 0.21
                 var share = 4 + Double(h % 150) / 10 + Double(year - 2015) * 0.1
                 if revised && SimulatedTables.isRevised(kommune, year, last: last08764) { share += 0.5 }
-                switch contents {
-                case "AntallBarnEU60": return (children * share / 100).rounded()
-                case "AndelBarnEU60": return (share * 10).rounded() / 10
-                default: return nil
-                }
+                if contents == "Personer" { return children.rounded() }
+                guard let offset = shares[contents] else { return nil }
+                return (max(0.5, share + offset) * 10).rounded() / 10
             },
-            rates: ["AndelBarnEU60"])
+            rates: Set(shares.keys))
         tables = ["12058": fires, "08764": children]
     }
 }

@@ -55,7 +55,7 @@ public struct UpstreamSimulator: Sendable {
             await sim.state.countMetadata()
             if let recorded = sim.recordings.file("\(id)_v0_table.json") { return Response.json(recorded, demo: false) }
             guard let t = sim.tables.tables[id] else { return Response.notFound(id) }
-            return Response.json(JSONStatWriter.v0Metadata(t, updated: sim.updated), demo: true)
+            return Response.json(JSONStatWriter.v0Metadata(t), demo: true)
         }
         router.get("/api/pxwebapi/v2/tables/:id/data") { request, context in
             let id = try context.parameters.require("id")

@@ -6,12 +6,15 @@ public enum AdapterRegistry {
     /// - Throws: ``IngestError`` `.unknownDataset` when no adapter has that name.
     public static func adapter(for dataset: DatasetDefinition) throws(IngestError) -> any DatasetAdapter {
         switch dataset.adapter {
-        case "ssb-12058": return SSBAdapter(dataset: dataset, table: .fires12058)
-        case "ssb-08764": return SSBAdapter(dataset: dataset, table: .lowIncomeChildren08764)
-        default: throw IngestError(.unknownDataset, dataset: dataset.key, message: "no adapter named '\(dataset.adapter)'")
+        case "pxweb":
+            guard let region = dataset.options["region"], let national = dataset.options["national"] else {
+                throw IngestError(.invalidSlice, dataset: dataset.key, message: "a pxweb dataset needs the options region and national")
+            }
+            return SSBAdapter(dataset: dataset, table: SSBTable(tableID: dataset.tableID, regionVariable: region, nationalCode: national))
+        default: throw IngestError(.unknownDataset, dataset: dataset.key, message: "no adapter kind named '\(dataset.adapter)'")
         }
     }
 
     /// Adapter names this build knows.
-    public static let names = ["ssb-12058", "ssb-08764"]
+    public static let names = ["pxweb"]
 }

@@ -18,11 +18,41 @@ struct CatalogTests {
         #expect(registry.category(source: 5, dim: 5, nativeAPICode: "KOSboligbranner0000")?.catCode == 501)
         #expect(registry.category(source: 5, dim: 5, catCode: 502)?.nativeAPICode == "KOSbygningsbrann0000")
         #expect(registry.dataset(key: "ssb-12058")?.tableID == "12058")
+        // Sources and datasets as data: the adapter kind with its options, the host's limits, units and levels.
+        let fires = try #require(registry.dataset(key: "ssb-12058"))
+        #expect(fires.adapter == "pxweb" && fires.options["region"] == "KOKkommuneregion0000" && fires.options["national"] == "EAK")
+        #expect(fires.grain == .year)
+        #expect(registry.attribution(dataset: fires) == "Kilde: Statistisk sentralbyrå, tabell 12058")
+        #expect(registry.source(key: "ssb")?.rateLimitPerMinute == 30)
+        #expect(registry.source(key: "ssb")?.options["cell_limit"] == "800000")
+        #expect(registry.category(source: 5, dim: 100, nativeAPICode: "EUskala60")?.unit == "percent")
+        #expect(registry.category(source: 5, dim: 5, catCode: 502)?.verified == false, "12058's codes could not be checked offline")
+        #expect(registry.filter(source: 5, axis: .region, nativeCode: "0301")?.level == .municipality)
+        #expect(registry.filter(source: 5, axis: .region, nativeCode: "EKA03")?.level == .county)
+    }
+
+    @Test(arguments: [
+        ("", [:]),
+        ("a=1", ["a": "1"]),
+        (" a = 1 ; b=x,y ;", ["a": "1", "b": "x,y"]),
+        ("fixed=Kon:TotSa,ContentsCode:000007SF", ["fixed": "Kon:TotSa,ContentsCode:000007SF"]),
+        ("url=https://x.example/a=b", ["url": "https://x.example/a=b"]),
+    ] as [(String, [String: String])])
+    func optionsParse(_ text: String, _ expected: [String: String]) throws {
+        let o = try AdapterOptions(parsing: text)
+        #expect(o.values == expected)
+        #expect(try AdapterOptions(parsing: o.description) == o, "the catalogue form round-trips")
+    }
+
+    @Test func optionLists() throws {
+        let o = try AdapterOptions(parsing: "fixed=Kon:TotSa, ContentsCode:000007SF,;empty=")
+        #expect(o.list("fixed") == ["Kon:TotSa", "ContentsCode:000007SF"])
+        #expect(o["empty"] == nil && o.list("empty").isEmpty && o.list("none").isEmpty)
     }
 
     @Test func addingACategoryIsADataChange() throws {
         var files = try Self.shippedFiles()
-        files["categories.csv"]! += "5,5,503,KOSfritidsbolig0000,Branner i fritidsboliger,Fritidsboligbranner,,3,false\n"
+        files["categories.csv"]! += "5,5,503,KOSfritidsbolig0000,Branner i fritidsboliger,Fritidsboligbranner,,3,false,count,false\n"
         let registry = try Registry(catalog: Catalog(csvFiles: files))
         #expect(registry.category(source: 5, dim: 5, nativeAPICode: "KOSfritidsbolig0000")?.catCode == 503)
     }
@@ -35,12 +65,16 @@ struct CatalogTests {
     }
 
     @Test(arguments: [
-        BadCase(file: "categories.csv", append: "9,5,501,X,Y,Z,,1,false\n", message: "unknown source_id 9"),
-        BadCase(file: "filters.csv", append: "70,5,colour,red,Red,,5,1\n", message: "unknown axis 'colour'"),
-        BadCase(file: "filters.csv", append: "71,5,region,0301,Oslo again,03,5,1\n", message: "duplicate native_code '0301'"),
+        BadCase(file: "categories.csv", append: "9,5,501,X,Y,Z,,1,false,,\n", message: "unknown source_id 9"),
+        BadCase(file: "filters.csv", append: "70,5,colour,red,Red,,5,1,,,\n", message: "unknown axis 'colour'"),
+        BadCase(file: "filters.csv", append: "71,5,region,0301,Oslo again,03,5,1,municipality,,\n", message: "duplicate native_code '0301'"),
         BadCase(file: "datasets.csv", append: "x,5,a,1,\"unterminated,5,* * * * *,1,true\n", message: "unterminated quoted field"),
         BadCase(file: "dimensions.csv", append: "8,Extra\n", message: "expected 3 fields, found 2"),
-        BadCase(file: "filters.csv", append: "72,5,region,9999,Nowhere,99,5;x,1\n", message: "'x' is not an integer"),
+        BadCase(file: "filters.csv", append: "72,5,region,9999,Nowhere,99,5;x,1,municipality,,\n", message: "'x' is not an integer"),
+        BadCase(file: "filters.csv", append: "73,5,region,9998,Nowhere,99,5,1,village,,\n", message: "'village' is not one of country, county, municipality"),
+        BadCase(file: "datasets.csv", append: "y,5,pxweb,1,Y,5,* * * * *,1,false,region,year,\n", message: "option 'region' is not key=value"),
+        BadCase(file: "datasets.csv", append: "z,5,pxweb,1,Z,5,* * * * *,1,false,a=1;a=2,year,\n", message: "option 'a' is given twice"),
+        BadCase(file: "datasets.csv", append: "w,5,pxweb,1,W,5,* * * * *,1,false,,fortnight,\n", message: "'fortnight' is not one of year, quarter, month, week, day"),
     ])
     func badRowsNameFileAndCause(_ c: BadCase) throws {
         var files = try Self.shippedFiles()

@@ -57,7 +57,7 @@ struct ExplorerPageTests {
                 }
                 #expect(page.contains("id=\"runprogress\""))
                 #expect(page.contains("data-status=\"complete\""))
-                #expect(Self.count("<polyline class=\"series\"", in: page) == 1, "one category, one region: one series")
+                #expect(Self.count("<polyline class=\"series\"", in: page) == 5, "08764's five contents codes, one region: five series")
                 #expect(page.contains("(1/1 utsnitt"), "one slice: Oslo, not the whole country and every kommune")
                 let bergen = String(buffer: try await client.execute(uri: "/explore?dataset=ssb-08764&region=4601&years=2021-2023", method: .get).body)
                 #expect(bergen.contains("id=\"empty\""))

@@ -18,9 +18,10 @@ struct IngestAcceptanceTests {
             for s in result.slices {
                 let upstream = try env.upstreamCells(s.slice, revised: false)
                 let stored = try await env.storedSum(s.slice)
-                #expect(stored == upstream.values.reduce(0, +), "slice \(s.slice.label)")
+                // Shares have decimals: sums in another order differ in the last bits, as the gates allow for.
+                #expect(ChangeGate.sumsEqual(stored, upstream.values.reduce(0, +)), "slice \(s.slice.label): \(stored)")
                 #expect(s.counters.added == upstream.count, "slice \(s.slice.label)")
-                #expect(s.apiTotal == stored, "every cell of the slice is in the catalogue, so nothing is skipped")
+                #expect(ChangeGate.sumsEqual(s.apiTotal ?? -1, stored), "every cell of the slice is in the catalogue, so nothing is skipped")
                 #expect(s.skippedUnmapped == 0)
             }
             let run = try #require(try await env.store.run(id: result.runID))

@@ -34,7 +34,7 @@ struct MartTests {
             let children = try await env.store.kommuneIndicators(indicator: "ssb-08764", year: 2023)
             #expect(children.count == 357)
             let cells = try env.upstreamCells(Slice(dataset: "ssb-08764", dimCode: 100, filters: [.region: [50301]], years: YearWindow(first: 2023, last: 2023)), revised: false)
-            #expect(children.first { $0.kommuneNumber == "0301" }?.value == cells["0301|AntallBarnEU60|2023"])
+            #expect(children.first { $0.kommuneNumber == "0301" }?.value == cells["0301|EUskala60|2023"])
             #expect(children.first { $0.kommuneNumber == "0301" }?.kommuneName == "Oslo")
             // 12058: building fires per kommune (cat 502); suppressed cells are absent, never zero.
             let fires = try await env.store.kommuneIndicators(indicator: "ssb-12058", year: 2024)

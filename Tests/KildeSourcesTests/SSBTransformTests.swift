@@ -65,8 +65,8 @@ struct SSBTransformTests {
 
     @Test func splitResponsesAreMerged() throws {
         let slice = Slice(dataset: "ssb-08764", dimCode: 100, filters: [.region: [50301, 55601]], years: YearWindow(first: 2023, last: 2023))
-        let a = Self.response(regions: ["0301"], contents: ["AntallBarnEU60"], years: ["2023"], values: ["28402"], regionID: "Region")
-        let b = Self.response(regions: ["5601"], contents: ["AntallBarnEU60"], years: ["2023"], values: ["487"], regionID: "Region")
+        let a = Self.response(regions: ["0301"], contents: ["Personer"], years: ["2023"], values: ["28402"], regionID: "Region")
+        let b = Self.response(regions: ["5601"], contents: ["Personer"], years: ["2023"], values: ["487"], regionID: "Region")
         let out = try children.transform([a, b], slice: slice, registry: registry)
         #expect(out.facts.map(\.value) == [28402, 487])
         #expect(out.facts.map(\.key.region) == [50301, 55601])

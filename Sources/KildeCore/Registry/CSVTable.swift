@@ -89,6 +89,36 @@ public struct CSVTable: Sendable {
             return s.isEmpty ? nil : s
         }
 
+        /// A column a file may leave out (added to the format later): `nil` when the column is absent or the field empty.
+        public func optionalColumn(_ column: String) -> String? {
+            guard let i = index[column], !fields[i].isEmpty else { return nil }
+            return fields[i]
+        }
+
+        /// An optional integer column (see ``optionalColumn(_:)``).
+        public func optionalInt(_ column: String) throws(CatalogError) -> Int? {
+            guard let s = optionalColumn(column) else { return nil }
+            guard let v = Int(s) else { throw CatalogError(file: file, line: line, message: "column '\(column)': '\(s)' is not an integer") }
+            return v
+        }
+
+        /// An optional value of a string enumeration (see ``optionalColumn(_:)``), naming the allowed values on error.
+        public func optionalEnum<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) throws(CatalogError) -> T? where T.RawValue == String {
+            guard let s = optionalColumn(column) else { return nil }
+            guard let v = T(rawValue: s) else {
+                throw CatalogError(file: file, line: line, message: "column '\(column)': '\(s)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return v
+        }
+
+        /// An optional `key=value;…` options column (see ``AdapterOptions``).
+        public func options(_ column: String) throws(CatalogError) -> AdapterOptions {
+            guard let s = optionalColumn(column) else { return AdapterOptions() }
+            do { return try AdapterOptions(parsing: s) } catch {
+                throw CatalogError(file: file, line: line, message: "column '\(column)': \(error.message)")
+            }
+        }
+
         public func int(_ column: String) throws(CatalogError) -> Int {
             let s = try string(column)
             guard let v = Int(s) else { throw CatalogError(file: file, line: line, message: "column '\(column)': '\(s)' is not an integer") }

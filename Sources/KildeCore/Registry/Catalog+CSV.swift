@@ -16,7 +16,8 @@ extension Catalog {
             Source(
                 id: try r.int("source_id"), key: try r.string("key"), name: try r.string("name"),
                 publisher: try r.string("publisher"), attribution: try r.string("attribution"),
-                url: try r.string("url"), supportsSubyear: try r.bool("supports_subyear"))
+                url: try r.string("url"), supportsSubyear: try r.bool("supports_subyear"),
+                rateLimitPerMinute: try r.optionalInt("rate_limit_per_minute"), options: try r.options("options"))
         }
         let dimensions = try table("dimensions.csv").map { (r) throws(CatalogError) in
             Dimension(code: try r.int("dim_code"), name: try r.string("name"), description: try r.string("description"))
@@ -26,7 +27,8 @@ extension Catalog {
                 sourceID: try r.int("source_id"), dimCode: try r.int("dim_code"), catCode: try r.int("cat_code"),
                 nativeAPICode: try r.string("native_api_code"), nativeName: try r.string("native_name"),
                 name: try r.string("name"), standardCode: try r.optionalString("standard_code"),
-                sortOrder: try r.int("sort_order"), isNativeOnly: try r.bool("is_native_only"))
+                sortOrder: try r.int("sort_order"), isNativeOnly: try r.bool("is_native_only"),
+                unit: r.optionalColumn("unit"), verified: r.optionalColumn("verified") == nil ? true : try r.bool("verified"))
         }
         let filters = try table("filters.csv").map { (r) throws(CatalogError) in
             let axisText = try r.string("axis")
@@ -37,14 +39,16 @@ extension Catalog {
                 id: try r.int("id"), sourceID: try r.int("source_id"), axis: axis,
                 nativeCode: try r.string("native_code"), nativeName: try r.string("native_name"),
                 standardCode: try r.optionalString("standard_code"),
-                applicableDimCodes: try r.intList("applicable_dim_codes"), sortOrder: try r.int("sort_order"))
+                applicableDimCodes: try r.intList("applicable_dim_codes"), sortOrder: try r.int("sort_order"),
+                level: try r.optionalEnum("level", RegionLevel.self), validFrom: try r.optionalInt("valid_from"), validTo: try r.optionalInt("valid_to"))
         }
         let datasets = try table("datasets.csv").map { (r) throws(CatalogError) in
             DatasetDefinition(
                 key: try r.string("key"), sourceID: try r.int("source_id"), adapter: try r.string("adapter"),
                 tableID: try r.string("table_id"), title: try r.string("title"), dimCode: try r.int("dim_code"),
                 schedule: try r.string("schedule"), freshnessMonths: try r.int("freshness_months"),
-                isDefault: try r.bool("default"))
+                isDefault: try r.bool("default"), options: try r.options("options"),
+                grain: try r.optionalEnum("grain", TimeGrain.self) ?? .year, attribution: r.optionalColumn("attribution"))
         }
         self.init(sources: sources, dimensions: dimensions, categories: categories, filters: filters, datasets: datasets)
         try validateReferences()

@@ -32,8 +32,13 @@ public struct Source: Sendable, Hashable, Codable {
     public var url: String
     /// Whether the source publishes sub-year (daily) data.
     public var supportsSubyear: Bool
+    /// Requests per minute Kilde may send to the source's host; `nil` leaves the fetcher's default.
+    public var rateLimitPerMinute: Int?
+    /// Options of the source's adapter kind, e.g. a PxWeb host's `api=v2;language=no;cell_limit=800000`.
+    public var options: AdapterOptions
 
-    public init(id: Int, key: String, name: String, publisher: String, attribution: String, url: String, supportsSubyear: Bool) {
+    public init(id: Int, key: String, name: String, publisher: String, attribution: String, url: String, supportsSubyear: Bool,
+                rateLimitPerMinute: Int? = nil, options: AdapterOptions = AdapterOptions()) {
         self.id = id
         self.key = key
         self.name = name
@@ -41,6 +46,8 @@ public struct Source: Sendable, Hashable, Codable {
         self.attribution = attribution
         self.url = url
         self.supportsSubyear = supportsSubyear
+        self.rateLimitPerMinute = rateLimitPerMinute
+        self.options = options
     }
 }
 
@@ -72,10 +79,15 @@ public struct Category: Sendable, Hashable, Codable {
     public var sortOrder: Int
     /// Read live only, never written to facts (dim 7 Nøkkeltall).
     public var isNativeOnly: Bool
+    /// What a value counts or measures, e.g. `count`, `percent`, `NOK 1000`; `nil` when unknown.
+    public var unit: String?
+    /// Whether the code was checked against the live upstream. An unverified code that the upstream does not
+    /// offer fails its slice, naming the code and the codes on offer.
+    public var verified: Bool
 
     public init(
         sourceID: Int, dimCode: Int, catCode: Int, nativeAPICode: String, nativeName: String, name: String,
-        standardCode: String?, sortOrder: Int, isNativeOnly: Bool
+        standardCode: String?, sortOrder: Int, isNativeOnly: Bool, unit: String? = nil, verified: Bool = true
     ) {
         self.sourceID = sourceID
         self.dimCode = dimCode
@@ -86,6 +98,8 @@ public struct Category: Sendable, Hashable, Codable {
         self.standardCode = standardCode
         self.sortOrder = sortOrder
         self.isNativeOnly = isNativeOnly
+        self.unit = unit
+        self.verified = verified
     }
 }
 
@@ -109,6 +123,24 @@ public enum FilterAxis: String, Sendable, Hashable, Codable, CaseIterable, Compa
     public static func < (lhs: FilterAxis, rhs: FilterAxis) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+/// What kind of area a region code names.
+public enum RegionLevel: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The whole country (usually stored as region NULL, the upstream total).
+    case country
+    /// A county: a Norwegian fylke, a Swedish län.
+    case county
+    /// A municipality: a Norwegian kommune, a Swedish kommun.
+    case municipality
+}
+
+/// The finest period a dataset publishes.
+public enum TimeGrain: String, Sendable, Hashable, Codable, CaseIterable {
+    case year, quarter, month, week, day
+
+    /// Whether the dataset's facts are sub-year (stored in `fact_daily`, dated by the period's first day).
+    public var isSubyear: Bool { self != .year }
+}
+
 /// One filter value on one axis, scoped to a source.
 public struct Filter: Sendable, Hashable, Codable {
     public var id: Int
@@ -122,10 +154,16 @@ public struct Filter: Sendable, Hashable, Codable {
     /// Dimensions whose facts may carry this filter; enforced by the store.
     public var applicableDimCodes: [Int]
     public var sortOrder: Int
+    /// On the region axis, what kind of area the code names (a kommune is `.municipality`); `nil` on other axes.
+    public var level: RegionLevel?
+    /// The first year the code is in use (`nil`: since before any data); kommune codes change with mergers.
+    public var validFrom: Int?
+    /// The last year the code is in use (`nil`: still in use).
+    public var validTo: Int?
 
     public init(
         id: Int, sourceID: Int, axis: FilterAxis, nativeCode: String, nativeName: String, standardCode: String?,
-        applicableDimCodes: [Int], sortOrder: Int
+        applicableDimCodes: [Int], sortOrder: Int, level: RegionLevel? = nil, validFrom: Int? = nil, validTo: Int? = nil
     ) {
         self.id = id
         self.sourceID = sourceID
@@ -135,6 +173,14 @@ public struct Filter: Sendable, Hashable, Codable {
         self.standardCode = standardCode
         self.applicableDimCodes = applicableDimCodes
         self.sortOrder = sortOrder
+        self.level = level
+        self.validFrom = validFrom
+        self.validTo = validTo
+    }
+
+    /// Whether the code is in use in `year`.
+    public func isValid(in year: Int) -> Bool {
+        (validFrom.map { year >= $0 } ?? true) && (validTo.map { year <= $0 } ?? true)
     }
 }
 
@@ -143,8 +189,15 @@ public struct DatasetDefinition: Sendable, Hashable, Codable {
     /// Stable key used on the command line, e.g. `ssb-12058`.
     public var key: String
     public var sourceID: Int
-    /// The adapter that knows this dataset's request and transform, e.g. `ssb-12058`.
+    /// The adapter kind that fetches and transforms this dataset, e.g. `pxweb`.
     public var adapter: String
+    /// Options of the adapter kind for this dataset, e.g. a PxWeb table's region and time variables.
+    public var options: AdapterOptions
+    /// The finest period the dataset publishes: `year` data goes to `fact_yearly`, finer grains to `fact_daily`.
+    public var grain: TimeGrain
+    /// The credit line shown with this dataset's data, e.g. "Kilde: Statistisk sentralbyrå, tabell 08764";
+    /// `nil` uses the source's. Read it through ``Registry/attribution(dataset:)``.
+    public var attribution: String?
     /// The upstream's table or endpoint id, e.g. `12058`.
     public var tableID: String
     public var title: String
@@ -158,11 +211,15 @@ public struct DatasetDefinition: Sendable, Hashable, Codable {
 
     public init(
         key: String, sourceID: Int, adapter: String, tableID: String, title: String, dimCode: Int,
-        schedule: String, freshnessMonths: Int, isDefault: Bool
+        schedule: String, freshnessMonths: Int, isDefault: Bool, options: AdapterOptions = AdapterOptions(), grain: TimeGrain = .year,
+        attribution: String? = nil
     ) {
         self.key = key
         self.sourceID = sourceID
         self.adapter = adapter
+        self.options = options
+        self.grain = grain
+        self.attribution = attribution
         self.tableID = tableID
         self.title = title
         self.dimCode = dimCode

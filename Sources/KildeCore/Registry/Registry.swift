@@ -66,6 +66,12 @@ public struct Registry: Sendable {
     }
 
     public func source(id: Int) -> Source? { sourcesByID[id] }
+
+    /// The credit line shown wherever a person sees `dataset`'s data: the dataset's own from the catalogue, else its
+    /// source's. The one place an attribution is made, for the explorer, the read API and the CLI alike.
+    public func attribution(dataset: DatasetDefinition) -> String {
+        dataset.attribution ?? source(id: dataset.sourceID)?.attribution ?? "Kilde: ukjent"
+    }
     public func source(key: String) -> Source? { sourcesByKey[key] }
     public func dataset(key: String) -> DatasetDefinition? { datasetsByKey[key] }
 

@@ -99,7 +99,7 @@ struct ReadAPI<Context: RequestContext> {
             let t = try await server.store.factTotals(fr.query)
             totals = API.Totals(byCategory: fr.totalsByCategory ? t.byCategory : nil, byPeriod: fr.totalsByPeriod ? t.byPeriod : nil)
         }
-        let attribution = server.attribution(dataset: fr.dataset)
+        let attribution = server.registry.attribution(dataset: fr.dataset)
         let body = API.Facts(source: fr.source.key, dataset: fr.dataset.key, dimCode: fr.query.dimCode, granularity: fr.query.granularity.rawValue,
                              metric: fr.query.metric.rawValue, demo: try await server.isDemo(), attribution: attribution,
                              query: API.FactsQueryEcho(filters: Dictionary(uniqueKeysWithValues: fr.query.filters.map { ($0.key.rawValue, $0.value) }),
@@ -113,7 +113,7 @@ struct ReadAPI<Context: RequestContext> {
         var out: [API.Indicator] = []
         for d in KommuneIndicatorMart.indicators {
             guard let ds = server.registry.dataset(key: d.dataset) else { continue }
-            out.append(API.Indicator(key: d.key, dataset: d.dataset, title: d.title, unit: d.unit, attribution: server.attribution(dataset: ds),
+            out.append(API.Indicator(key: d.key, dataset: d.dataset, title: d.title, unit: d.unit, attribution: server.registry.attribution(dataset: ds),
                                      years: try await server.store.indicatorYears(indicator: d.key)))
         }
         return try .json(out)
@@ -164,6 +164,6 @@ struct IndicatorRead {
                                                                          years: YearWindow(first: year, last: year), limit: 1)).rows.first?.value
         }
         return API.KommuneIndicators(indicator: d.key, title: d.title, unit: d.unit, year: year, demo: try await server.isDemo(),
-                                     attribution: server.attribution(dataset: ds), national: national, rows: rows.map(API.KommuneValue.init))
+                                     attribution: server.registry.attribution(dataset: ds), national: national, rows: rows.map(API.KommuneValue.init))
     }
 }

@@ -37,7 +37,7 @@ struct ExplorePage {
             body += table(periods: periods, groups: groups)
             if series.truncated { body += "<p>Svaret er avkortet; snevre inn utvalget.</p>" }
         }
-        let attribution = server.attribution(dataset: fr.dataset)
+        let attribution = server.registry.attribution(dataset: fr.dataset)
         body += "<p class=\"attribution\" id=\"attribution\">\(HTML.escape(attribution))\(demo ? " — DEMO DATA" : "")</p>"
         return HTMLPage(title: "Utforsk \(fr.dataset.title)", section: .explore, demo: demo, body: body, script: Self.script)
     }

@@ -32,8 +32,8 @@ public enum KommuneIndicatorMart {
 
     /// The indicator sources, in display order (08764 first).
     public static let indicators: [IndicatorDefinition] = [
-        IndicatorDefinition(key: "ssb-08764", dataset: "ssb-08764", sourceID: 5, dimCode: 100, catCode: 10001, unit: "count",
-                            title: "Barn under 18 år i husholdninger med lavinntekt (EU-60)"),
+        IndicatorDefinition(key: "ssb-08764", dataset: "ssb-08764", sourceID: 5, dimCode: 100, catCode: 10003, unit: "percent",
+                            title: "Andel barn i lavinntektshusholdninger (EU-60)"),
         IndicatorDefinition(key: "ssb-12058", dataset: "ssb-12058", sourceID: 5, dimCode: 5, catCode: 502, unit: "count",
                             title: "Bygningsbranner"),
     ]

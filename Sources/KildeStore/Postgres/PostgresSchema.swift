@@ -198,5 +198,19 @@ enum PostgresSchema {
               (source_id, dim_code, region_code, fire_type_code, building_type_code, building_age_code, year)
             """,
         ]),
+        // As SQLite's 0009: the catalogue's sources and datasets as data, category units, region levels and years.
+        Migration(version: "0009_registry_as_data", statements: [
+            "ALTER TABLE registry.sources ADD COLUMN rate_limit_per_minute integer, ADD COLUMN options text NOT NULL DEFAULT ''",
+            "ALTER TABLE registry.categories ADD COLUMN unit text, ADD COLUMN verified boolean NOT NULL DEFAULT true",
+            """
+            ALTER TABLE registry.filters ADD COLUMN level text CHECK (level IN ('country','county','municipality')),
+              ADD COLUMN valid_from integer, ADD COLUMN valid_to integer
+            """,
+            """
+            ALTER TABLE registry.datasets ADD COLUMN options text NOT NULL DEFAULT '',
+              ADD COLUMN grain text NOT NULL DEFAULT 'year' CHECK (grain IN ('year','quarter','month','week','day')),
+              ADD COLUMN attribution text
+            """,
+        ]),
     ]
 }

@@ -6,10 +6,13 @@ extension SQLDatabase {
         let flag = dialect.flagPlaceholder
         for s in c.sources {
             try await execute("""
-                INSERT INTO sources (source_id, key, name, publisher, attribution, url, supports_subyear) VALUES (?,?,?,?,?,?,\(flag))
+                INSERT INTO sources (source_id, key, name, publisher, attribution, url, supports_subyear, rate_limit_per_minute, options)
+                VALUES (?,?,?,?,?,?,\(flag),?,?)
                 ON CONFLICT (source_id) DO UPDATE SET key=excluded.key, name=excluded.name, publisher=excluded.publisher,
-                  attribution=excluded.attribution, url=excluded.url, supports_subyear=excluded.supports_subyear
-                """, [.int(s.id), .text(s.key), .text(s.name), .text(s.publisher), .text(s.attribution), .text(s.url), .int(s.supportsSubyear ? 1 : 0)])
+                  attribution=excluded.attribution, url=excluded.url, supports_subyear=excluded.supports_subyear,
+                  rate_limit_per_minute=excluded.rate_limit_per_minute, options=excluded.options
+                """, [.int(s.id), .text(s.key), .text(s.name), .text(s.publisher), .text(s.attribution), .text(s.url), .int(s.supportsSubyear ? 1 : 0),
+                      .optional(s.rateLimitPerMinute), .text(s.options.description)])
         }
         for d in c.dimensions {
             try await execute("""
@@ -19,34 +22,41 @@ extension SQLDatabase {
         }
         for x in c.categories {
             try await execute("""
-                INSERT INTO categories (source_id, dim_code, cat_code, native_api_code, native_name, name, standard_code, sort_order, is_native_only)
-                VALUES (?,?,?,?,?,?,?,?,\(flag))
+                INSERT INTO categories (source_id, dim_code, cat_code, native_api_code, native_name, name, standard_code, sort_order, is_native_only,
+                  unit, verified)
+                VALUES (?,?,?,?,?,?,?,?,\(flag),?,\(flag))
                 ON CONFLICT (source_id, dim_code, cat_code) DO UPDATE SET native_api_code=excluded.native_api_code,
                   native_name=excluded.native_name, name=excluded.name, standard_code=excluded.standard_code,
-                  sort_order=excluded.sort_order, is_native_only=excluded.is_native_only
+                  sort_order=excluded.sort_order, is_native_only=excluded.is_native_only, unit=excluded.unit, verified=excluded.verified
                 """, [.int(x.sourceID), .int(x.dimCode), .int(x.catCode), .text(x.nativeAPICode), .text(x.nativeName),
-                      .text(x.name), .optional(x.standardCode), .int(x.sortOrder), .int(x.isNativeOnly ? 1 : 0)])
+                      .text(x.name), .optional(x.standardCode), .int(x.sortOrder), .int(x.isNativeOnly ? 1 : 0),
+                      .optional(x.unit), .int(x.verified ? 1 : 0)])
         }
         for f in c.filters {
             let (dims, dimsBind) = dialect.dimCodes(f.applicableDimCodes)
             try await execute("""
-                INSERT INTO filters (id, source_id, axis, native_code, native_name, standard_code, applicable_dim_codes, sort_order)
-                VALUES (?,?,?,?,?,?,\(dims),?)
+                INSERT INTO filters (id, source_id, axis, native_code, native_name, standard_code, applicable_dim_codes, sort_order,
+                  level, valid_from, valid_to)
+                VALUES (?,?,?,?,?,?,\(dims),?,?,?,?)
                 ON CONFLICT (id) DO UPDATE SET source_id=excluded.source_id, axis=excluded.axis, native_code=excluded.native_code,
                   native_name=excluded.native_name, standard_code=excluded.standard_code,
-                  applicable_dim_codes=excluded.applicable_dim_codes, sort_order=excluded.sort_order
+                  applicable_dim_codes=excluded.applicable_dim_codes, sort_order=excluded.sort_order,
+                  level=excluded.level, valid_from=excluded.valid_from, valid_to=excluded.valid_to
                 """, [.int(f.id), .int(f.sourceID), .text(f.axis.rawValue), .text(f.nativeCode), .text(f.nativeName),
-                      .optional(f.standardCode), dimsBind, .int(f.sortOrder)])
+                      .optional(f.standardCode), dimsBind, .int(f.sortOrder), .optional(f.level?.rawValue), .optional(f.validFrom), .optional(f.validTo)])
         }
         for d in c.datasets {
             try await execute("""
-                INSERT INTO datasets (key, source_id, adapter, table_id, title, dim_code, schedule, freshness_months, is_default)
-                VALUES (?,?,?,?,?,?,?,?,\(flag))
+                INSERT INTO datasets (key, source_id, adapter, table_id, title, dim_code, schedule, freshness_months, is_default,
+                  options, grain, attribution)
+                VALUES (?,?,?,?,?,?,?,?,\(flag),?,?,?)
                 ON CONFLICT (key) DO UPDATE SET source_id=excluded.source_id, adapter=excluded.adapter, table_id=excluded.table_id,
                   title=excluded.title, dim_code=excluded.dim_code, schedule=excluded.schedule,
-                  freshness_months=excluded.freshness_months, is_default=excluded.is_default
+                  freshness_months=excluded.freshness_months, is_default=excluded.is_default,
+                  options=excluded.options, grain=excluded.grain, attribution=excluded.attribution
                 """, [.text(d.key), .int(d.sourceID), .text(d.adapter), .text(d.tableID), .text(d.title), .int(d.dimCode),
-                      .text(d.schedule), .int(d.freshnessMonths), .int(d.isDefault ? 1 : 0)])
+                      .text(d.schedule), .int(d.freshnessMonths), .int(d.isDefault ? 1 : 0),
+                      .text(d.options.description), .text(d.grain.rawValue), .optional(d.attribution)])
         }
         return c.sources.count + c.dimensions.count + c.categories.count + c.filters.count + c.datasets.count
     }

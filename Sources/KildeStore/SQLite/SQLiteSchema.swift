@@ -158,5 +158,20 @@ enum SQLiteSchema {
               building_type_code, building_age_code, year, cat_code, value, value_kr)
             """,
         ]),
+        // The catalogue's sources and datasets as data (adapter options, rate limits, grain, attribution), units
+        // and verification of categories, and the level and years of use of region codes: nothing below the adapters
+        // tells a kommune by the length of its code.
+        Migration(version: "0009_registry_as_data", statements: [
+            "ALTER TABLE sources ADD COLUMN rate_limit_per_minute INTEGER",
+            "ALTER TABLE sources ADD COLUMN options TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE categories ADD COLUMN unit TEXT",
+            "ALTER TABLE categories ADD COLUMN verified INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE filters ADD COLUMN level TEXT CHECK (level IN ('country','county','municipality'))",
+            "ALTER TABLE filters ADD COLUMN valid_from INTEGER",
+            "ALTER TABLE filters ADD COLUMN valid_to INTEGER",
+            "ALTER TABLE datasets ADD COLUMN options TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE datasets ADD COLUMN grain TEXT NOT NULL DEFAULT 'year' CHECK (grain IN ('year','quarter','month','week','day'))",
+            "ALTER TABLE datasets ADD COLUMN attribution TEXT",
+        ]),
     ]
 }
