@@ -60,7 +60,7 @@ let package = Package(
         ]),
         // The upstream simulator served by `kilde sim` and used by the tests.
         .target(name: "KildeSimulator", dependencies: [
-            "KildeCore", "KildeCatalog",
+            "KildeCore", "KildeCatalog", "KildeJSONStat",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.copy("Recordings")]),

@@ -14,16 +14,20 @@ struct IngestSession {
     let pipeline: IngestPipeline
     let location: StoreLocation
 
-    static func open(store storeOptions: StoreOptions, upstream: UpstreamOptions, ssbURL: String? = nil) async throws -> IngestSession {
+    /// - Parameter simulator: base URLs of a running simulator by source key (demo mode).
+    static func open(store storeOptions: StoreOptions, upstream upstreamOptions: UpstreamOptions, simulator: [String: String] = [:]) async throws -> IngestSession {
         let registry = try storeOptions.registry()
         let location = try storeOptions.location
-        let pxweb = try upstream.pxweb(baseURL: ssbURL)
-        let fetcher = HTTPFetcher(configuration: upstream.fetcherConfiguration(host: URL(string: pxweb.baseURL)?.host))
-        let store = try await storeOptions.open()
+        let upstream = try upstreamOptions.upstream(registry: registry, simulator: simulator)
+        let store: any FactStore
+        do { store = try await storeOptions.open() } catch {
+            try? await upstream.fetcher.shutdown()
+            throw error
+        }
         let bronze = location.filePath.map(Bronze.beside(storePath:))
             ?? Bronze(root: URL(fileURLWithPath: StoreLocation.defaultPath(demo: storeOptions.demo)).deletingLastPathComponent().appendingPathComponent("bronze"))
-        let pipeline = IngestPipeline(store: store, registry: registry, upstream: Upstream(fetcher: fetcher, ssb: pxweb), bronze: bronze)
-        return IngestSession(store: store, registry: registry, fetcher: fetcher, pipeline: pipeline, location: location)
+        let pipeline = IngestPipeline(store: store, registry: registry, upstream: upstream, bronze: bronze)
+        return IngestSession(store: store, registry: registry, fetcher: upstream.fetcher, pipeline: pipeline, location: location)
     }
 
     /// The bundled `kommune_dim` seed the marts are built from.
@@ -37,8 +41,9 @@ struct IngestSession {
     }
 
     /// Runs `body` with an open session, closing it afterwards whatever happens.
-    static func with<T>(store: StoreOptions, upstream: UpstreamOptions, ssbURL: String? = nil, _ body: (IngestSession) async throws -> T) async throws -> T {
-        let session = try await open(store: store, upstream: upstream, ssbURL: ssbURL)
+    static func with<T>(store: StoreOptions, upstream: UpstreamOptions, simulator: [String: String] = [:],
+                        _ body: (IngestSession) async throws -> T) async throws -> T {
+        let session = try await open(store: store, upstream: upstream, simulator: simulator)
         do {
             let result = try await body(session)
             await session.close()

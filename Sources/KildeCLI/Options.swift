@@ -3,6 +3,7 @@ import Foundation
 import KildeCatalog
 import KildeCore
 import KildeIngest
+import KildeSimulator
 import KildeSources
 import KildeStore
 import KildeUpstream
@@ -51,29 +52,56 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Options for commands that reach upstreams.
+/// Options for commands that reach upstreams. Where each source lives and how fast Kilde may ask it come from the
+/// catalogue (`sources.csv`); these override them.
 struct UpstreamOptions: ParsableArguments {
-    @Option(name: .long, help: "SSB base URL (default https://data.ssb.no). Also KILDE_SSB_URL.")
+    @Option(name: .long, help: "Base URL of the source `ssb` (default: the catalogue's, https://data.ssb.no). Also KILDE_SSB_URL.")
     var ssbURL: String?
 
-    @Option(name: .long, help: "PxWeb API version: v2 (default) or v0.")
-    var pxwebAPI: String = "v2"
+    @Option(name: .long, help: ArgumentHelp("A source's base URL, KEY=URL (e.g. scb=https://statistikdatabasen.scb.se). Repeatable.", valueName: "key=url"))
+    var sourceURL: [String] = []
 
-    @Option(name: .long, help: "Requests per minute per upstream host (default: SSB's 30).")
+    @Option(name: .long, help: "Send every source the simulator knows to a running `kilde sim` at this URL (e.g. http://127.0.0.1:8089).")
+    var simURL: String?
+
+    @Option(name: .long, help: "PxWeb API version for every PxWeb source: v2 or v0 (default: each source's own).")
+    var pxwebAPI: String?
+
+    @Option(name: .long, help: "Requests per minute per upstream host (default: each source's own, e.g. SSB's 30).")
     var rateLimit: Int?
 
-    func pxweb(baseURL override: String? = nil) throws -> PxWebClient.Configuration {
-        guard let api = PxWebClient.API(rawValue: pxwebAPI) else { throw CLIError(.usage, "--pxweb-api must be v0 or v2") }
-        var c = PxWebClient.Configuration()
-        c.baseURL = override ?? ssbURL ?? ProcessInfo.processInfo.environment["KILDE_SSB_URL"] ?? c.baseURL
-        c.api = api
-        return c
+    /// Base URLs by source key: the simulator's (when one runs), then --sim-url, --source-url and --ssb-url, each
+    /// overriding the one before.
+    func baseURLs(simulator: [String: String] = [:], registry: Registry) throws -> [String: String] {
+        var out = simulator
+        if let simURL { out.merge(RunningSimulator.baseURLs(at: simURL)) { _, new in new } }
+        for spec in sourceURL {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, registry.source(key: parts[0]) != nil else {
+                throw CLIError(.usage, "--source-url must be KEY=URL with a source key from the catalogue (\(registry.catalog.sources.map(\.key).joined(separator: ", "))), not '\(spec)'")
+            }
+            out[parts[0]] = parts[1]
+        }
+        if let ssb = ssbURL ?? ProcessInfo.processInfo.environment["KILDE_SSB_URL"].flatMap({ $0.isEmpty ? nil : $0 }) { out["ssb"] = ssb }
+        return out
     }
 
-    func fetcherConfiguration(host: String?) -> HTTPFetcher.Configuration {
+    /// The upstream clients: one fetcher with the catalogue's rate limit per host (or --rate-limit for all).
+    /// The caller shuts the fetcher down.
+    func upstream(registry: Registry, simulator: [String: String] = [:]) throws -> Upstream {
+        var options = AdapterOptions()
+        if let pxwebAPI {
+            guard ["v0", "v2"].contains(pxwebAPI) else { throw CLIError(.usage, "--pxweb-api must be v0 or v2") }
+            options["api"] = pxwebAPI
+        }
+        let urls = try baseURLs(simulator: simulator, registry: registry)
         var c = HTTPFetcher.Configuration()
-        if let rateLimit, let host { c.rateLimits[host] = rateLimit; c.defaultRateLimit = rateLimit }
-        return c
+        for source in registry.catalog.sources {
+            guard let host = URL(string: urls[source.key] ?? source.url)?.host else { continue }
+            if let limit = rateLimit ?? source.rateLimitPerMinute { c.rateLimits[host] = min(limit, c.rateLimits[host] ?? limit) }
+        }
+        if let rateLimit { c.defaultRateLimit = rateLimit }
+        return Upstream(fetcher: HTTPFetcher(configuration: c), baseURLs: urls, sourceOptions: options)
     }
 }
 

@@ -4,6 +4,8 @@ import KildeCore
 public enum IngestEvent: Sendable {
     case planned(runID: Int64, dataset: String, slices: Int)
     case sliceStarted(index: Int, total: Int, slice: Slice)
+    /// A slice's conversation sends its `step`th request (1-based), described by `label`.
+    case step(index: Int, step: Int, label: String)
     case retrying(attempt: Int, wait: Duration, reason: String)
     case sliceFinished(SliceResult, total: Int)
 }

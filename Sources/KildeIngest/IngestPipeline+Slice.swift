@@ -3,82 +3,128 @@ import KildeSources
 import KildeStore
 import KildeUpstream
 
+/// What processing one slice needs from its run.
+struct SliceContext<Prepared: Sendable>: Sendable {
+    var index: Int
+    var ref: SliceRef
+    var run: [Slice]
+    var prepared: Prepared
+    var exchange: RunExchange
+    var events: @Sendable (IngestEvent) -> Void
+    var progress: RunProgressWriter
+    /// Slices finished before this one, and their counters, for progress.
+    var done: Int
+    var counters: RowCounters
+    /// Artifacts of the run's preparation, recorded with this slice (the first).
+    var preparation: [RawArtifact]
+}
+
 extension IngestPipeline {
-    /// One slice: fetch → land → transform → probe/gate → classify → commit. Never throws: failures become the result.
-    func process(index: Int, ref: SliceRef, adapter: any DatasetAdapter, preparation: Preparation,
-                 prepended: [UpstreamResponse], events: @Sendable (IngestEvent) -> Void) async -> SliceResult {
-        let slice = ref.slice
-        let dataset = ref.dataset
-        var artifacts: [RawArtifact] = []
-        var requestsMade = 0
-        func fail(_ message: String) async -> SliceResult {
+    /// One slice: converse (fetch and land, or ask the store) → transform → probe/gate → classify → commit.
+    /// Never throws: a failure becomes the result, with a typed ``IngestError``.
+    func process<A: DatasetAdapter>(_ adapter: A, _ c: SliceContext<A.Prepared>) async -> SliceResult {
+        let slice = c.ref.slice
+        var artifacts = c.preparation
+        var requests = 0
+        var received: [UpstreamResponse] = []
+        do {
             let fetchedAt = Timestamp.now()
+            var conversation = try adapter.fetch(slice, run: c.run, prepared: c.prepared)
+            var reply: ConversationReply?
+            var steps = 0
+            let cookies = CookieJar()
+            let responses: [UpstreamResponse]
+            converse: while true {
+                switch try conversation.next(after: reply) {
+                case .fetch(let request):
+                    steps += 1
+                    c.events(.step(index: c.index, step: steps, label: request.label))
+                    await c.progress.step(done: c.done, counters: c.counters, slice: c.index, step: steps, label: request.label)
+                    let events = c.events
+                    let (response, artifact, sent) = try await c.exchange.exchange(request, cookies: cookies, slice: slice.label) { attempt, wait, reason in
+                        events(.retrying(attempt: attempt, wait: wait, reason: reason))
+                    }
+                    if sent { requests += 1 }
+                    received.append(response)
+                    artifacts.append(artifact)
+                    reply = .response(response)
+                case .askStore(let keys, let metric):
+                    reply = .stored(try await storedTotals(keys, metric: metric, dataset: c.ref.dataset, slice: slice.label))
+                case .finish(.unchanged(let reason)):
+                    guard artifacts.isEmpty else {
+                        throw IngestError(.unexpected, dataset: c.ref.dataset, slice: slice.label,
+                                          message: "the adapter found the slice unchanged after fetching; only a gate before fetching may")
+                    }
+                    return SliceResult(index: c.index, slice: slice, outcome: .unchanged, decision: .skip, warnings: [reason])
+                case .finish(.fetched(let r)):
+                    responses = r
+                    break converse
+                }
+            }
+            let output = try adapter.transform(responses, slice: slice, prepared: c.prepared)
+            for w in output.warnings { logger.notice("\(c.ref.dataset) [\(slice.label)]: \(w)") }
+            var result = try await write(output, ref: c.ref, artifacts: artifacts, fetchedAt: fetchedAt, index: c.index)
+            result.upstreamRequests = requests
+            return result
+        } catch {
+            c.exchange.forget(received)
+            let failure = IngestError.classify(error, dataset: c.ref.dataset, slice: slice.label)
             do {
-                try await store.recordFailure(SliceFailure(ref: ref, artifacts: artifacts, error: message, fetchedAt: fetchedAt))
+                try await store.recordFailure(SliceFailure(ref: c.ref, artifacts: artifacts, error: failure.description, fetchedAt: Timestamp.now()))
             } catch {
                 logger.error("could not record slice failure", metadata: ["error": "\(error)"])
             }
-            logger.warning("slice failed", metadata: ["dataset": "\(dataset)", "slice": "\(slice.label)", "error": "\(message)"])
-            return SliceResult(index: index, slice: slice, outcome: .failed, upstreamRequests: requestsMade, error: message)
-        }
-        do {
-            let fetchedAt = Timestamp.now()
-            for response in prepended { artifacts.append(try bronze.land(response, fetchedAt: fetchedAt)) }
-            let requests = try adapter.requests(for: slice, registry: registry, preparation: preparation, upstream: upstream)
-            var responses: [UpstreamResponse] = []
-            for request in requests {
-                requestsMade += 1
-                let response = try await upstream.fetcher.fetch(request, budget: upstream.budget) { attempt, wait, reason in
-                    events(.retrying(attempt: attempt, wait: wait, reason: reason))
-                }
-                // Bronze before parsing: the bytes are kept even if the transform rejects them.
-                artifacts.append(try bronze.land(response, fetchedAt: fetchedAt))
-                responses.append(response)
-            }
-            // The run claimed the store for the kind of its metadata responses; every slice must be of that kind too.
-            if let runIsDemo = preparation.responses.first?.isDemo, responses.contains(where: { $0.isDemo != runIsDemo }) {
-                return await fail(IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "mixed demo and real responses").description)
-            }
-            let output = try adapter.transform(responses, slice: slice, registry: registry)
-            for w in output.warnings { logger.notice("\(dataset) [\(slice.label)]: \(w)") }
-            let keys = SliceKeySet(slice: slice, sourceID: ref.sourceID)
-            let probe = try await store.probe(SliceProbe(ref: ref, keys: keys, metric: slice.metric, upstream: output.totals,
-                                                         artifacts: artifacts, transformedRowCount: output.facts.count, fetchedAt: fetchedAt))
-            artifacts = []  // recorded by the probe
-            let decision = ChangeGate.decide(upstream: output.totals, stored: probe.stored)
-            var result = SliceResult(index: index, slice: slice, outcome: .unchanged, decision: decision, apiTotal: output.apiTotal,
-                                     transformedRowCount: output.facts.count, skippedUnmapped: output.skippedUnmapped,
-                                     upstreamRequests: requestsMade, warnings: output.warnings)
-            if probe.markedUnchanged {
-                result.counters.skippedIdentical = output.facts.count
-                return result
-            }
-            let years: Set<Int>?
-            switch decision {
-            case .skip, .writeAll: years = nil
-            case .writeYears(let ys): years = ys
-            }
-            let existing = decision == .skip ? [:] : try await store.existingFacts(keys, years: years)
-            let rows = years.map { ys in output.facts.filter { ys.contains($0.key.period.year) } } ?? output.facts
-            let c = decision == .skip ? Classification() : RowClassifier.classify(rows: rows, existing: existing, metric: slice.metric, years: years)
-            try await store.commitSlice(SliceCommit(ref: ref, metric: slice.metric, upserts: c.toWrite, deletes: c.toDelete, clears: c.toClear,
-                                                    upstream: output.totals, transformedRowCount: output.facts.count, fetchedAt: fetchedAt))
-            result.counters = RowCounters(added: c.added, updated: c.updated,
-                                          skippedIdentical: c.identical + (output.facts.count - rows.count), deleted: c.deleted)
-            result.outcome = c.toWrite.isEmpty && c.deleted == 0 ? .unchanged : .written
-            return result
-        } catch let e as IngestError {
-            return await fail(e.description)
-        } catch let e as UpstreamError {
-            return await fail(IngestError(.upstream, dataset: dataset, slice: slice.label, message: "\(upstreamName(ref)) \(e)").description)
-        } catch let e as StoreError {
-            return await fail(IngestError(.store, dataset: dataset, slice: slice.label, message: e.message).description)
-        } catch {
-            return await fail(IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "\(error)").description)
+            logger.warning("slice failed", metadata: ["dataset": "\(c.ref.dataset)", "slice": "\(slice.label)", "error": "\(failure)"])
+            return SliceResult(index: c.index, slice: slice, outcome: .failed, upstreamRequests: requests, error: failure)
         }
     }
 
-    func upstreamName(_ ref: SliceRef) -> String {
-        registry.source(id: ref.sourceID)?.key.uppercased() ?? "upstream"
+    /// Gate and write a transformed slice: the probe (one round trip when nothing changed), then the changed rows.
+    func write(_ output: TransformOutput, ref: SliceRef, artifacts: [RawArtifact], fetchedAt: String, index: Int) async throws -> SliceResult {
+        let slice = ref.slice
+        let keys = SliceKeySet(slice: slice, sourceID: ref.sourceID)
+        let probe = try await store.probe(SliceProbe(ref: ref, keys: keys, metric: slice.metric, upstream: output.totals,
+                                                     artifacts: artifacts, transformedRowCount: output.facts.count, fetchedAt: fetchedAt))
+        let decision = ChangeGate.decide(upstream: output.totals, stored: probe.stored)
+        var result = SliceResult(index: index, slice: slice, outcome: .unchanged, decision: decision, apiTotal: output.apiTotal,
+                                 transformedRowCount: output.facts.count, skippedUnmapped: output.skippedUnmapped, warnings: output.warnings)
+        if probe.markedUnchanged {
+            result.counters.skippedIdentical = output.facts.count
+            return result
+        }
+        let years: Set<Int>?
+        switch decision {
+        case .skip, .writeAll: years = nil
+        case .writeYears(let ys): years = ys
+        }
+        let existing = decision == .skip ? [:] : try await store.existingFacts(keys, years: years)
+        let rows = years.map { ys in output.facts.filter { ys.contains($0.key.period.year) } } ?? output.facts
+        let c = decision == .skip ? Classification() : RowClassifier.classify(rows: rows, existing: existing, metric: slice.metric, years: years)
+        try await store.commitSlice(SliceCommit(ref: ref, metric: slice.metric, upserts: c.toWrite, deletes: c.toDelete, clears: c.toClear,
+                                                upstream: output.totals, transformedRowCount: output.facts.count, fetchedAt: fetchedAt))
+        result.counters = RowCounters(added: c.added, updated: c.updated,
+                                      skippedIdentical: c.identical + (output.facts.count - rows.count), deleted: c.deleted)
+        result.outcome = c.toWrite.isEmpty && c.deleted == 0 ? .unchanged : .written
+        return result
+    }
+}
+
+extension IngestError {
+    /// Any error of a slice as a typed ``IngestError``: each known kind keeps its class (a full disk in bronze is not
+    /// a malformed response); an unknown one is `.unexpected`, never passed off as the upstream's fault.
+    static func classify(_ error: any Error, dataset: String, slice: String) -> IngestError {
+        switch error {
+        case var e as IngestError:
+            if e.slice == nil { e.slice = slice }
+            return e
+        case let e as StoreError:
+            return IngestError(.store, dataset: dataset, slice: slice, message: e.message, underlying: e)
+        case let e as UpstreamError:
+            return IngestError(.upstream, dataset: dataset, slice: slice, message: e.description, underlying: e)
+        case is CancellationError:
+            return IngestError(.cancelled, dataset: dataset, slice: slice, message: "the run was cancelled")
+        default:
+            return IngestError(.unexpected, dataset: dataset, slice: slice, message: "\(error)")
+        }
     }
 }

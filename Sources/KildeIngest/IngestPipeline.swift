@@ -7,8 +7,10 @@ import Logging
 
 /// The ingest loop of SPEC §3: for every slice, fetch → land raw → translate → gate → write → mark state.
 ///
-/// Each slice returns a ``SliceResult``; a failing slice never stops the others. Each slice's writes and
-/// state go to the store in one transaction, so a failure or a kill leaves no half-written slice.
+/// The pipeline drives each adapter's conversations (``Conversation``) and keeps, in one place, what every source
+/// shares: retries, rate limits, budgets, cookies, bronze, progress and cancellation (``RunExchange``), the gates
+/// and the writes. Each slice returns a ``SliceResult``; a failing slice never stops the others. Each slice's writes
+/// and state go to the store in one transaction, so a failure or a kill leaves no half-written slice.
 public struct IngestPipeline: Sendable {
     /// Knobs of the loop.
     public struct Configuration: Sendable {
@@ -21,22 +23,36 @@ public struct IngestPipeline: Sendable {
     public let registry: Registry
     public let upstream: Upstream
     public let bronze: Bronze
+    /// The adapter kinds datasets may name. Defaults to the built-in ones.
+    public let kinds: AdapterKinds
     public let configuration: Configuration
     let logger: Logger
 
-    public init(store: any FactStore, registry: Registry, upstream: Upstream, bronze: Bronze,
+    public init(store: any FactStore, registry: Registry, upstream: Upstream, bronze: Bronze, kinds: AdapterKinds = .builtIn,
                 configuration: Configuration = .init(), logger: Logger = Logger(label: "kilde.ingest")) {
         self.store = store
         self.registry = registry
         self.upstream = upstream
         self.bronze = bronze
+        self.kinds = kinds
         self.configuration = configuration
         self.logger = logger
     }
 
     /// This pipeline with every upstream request paid for by `budget` (the explorer's ingests run so).
     public func budgeted(_ budget: RequestBudget) -> IngestPipeline {
-        IngestPipeline(store: store, registry: registry, upstream: upstream.budgeted(budget), bronze: bronze, configuration: configuration, logger: logger)
+        IngestPipeline(store: store, registry: registry, upstream: upstream.budgeted(budget), bronze: bronze, kinds: kinds,
+                       configuration: configuration, logger: logger)
+    }
+
+    /// The adapter of a catalogue dataset.
+    /// - Throws: ``IngestError`` `.unknownDataset` for a dataset or adapter kind this catalogue or build lacks.
+    public func adapter(for key: String) throws(IngestError) -> any DatasetAdapter {
+        guard let dataset = registry.dataset(key: key) else {
+            let known = registry.catalog.datasets.map(\.key).joined(separator: ", ")
+            throw IngestError(.unknownDataset, dataset: key, message: "not in the catalogue (known: \(known))")
+        }
+        return try kinds.adapter(for: dataset, registry: registry, upstream: upstream)
     }
 
     /// Ingests a dataset: its default plan, or `slices` when given, narrowed to `selection` (its filter values
@@ -46,26 +62,22 @@ public struct IngestPipeline: Sendable {
     ///   planning, a selected filter no planned slice covers, another run active on the same slices, demo data
     ///   offered to a real store).
     public func run(dataset key: String, slices requested: [Slice]? = nil, selection: SliceSelection = .everything,
-                    events: @Sendable (IngestEvent) -> Void = { _ in }) async throws -> IngestResult {
-        guard let dataset = registry.dataset(key: key) else {
-            let known = registry.catalog.datasets.map(\.key).joined(separator: ", ")
-            throw IngestError(.unknownDataset, dataset: key, message: "not in the catalogue (known: \(known))")
-        }
+                    events: @escaping @Sendable (IngestEvent) -> Void = { _ in }) async throws -> IngestResult {
+        try await run(try adapter(for: key), slices: requested, selection: selection, events: events)
+    }
+
+    func run<A: DatasetAdapter>(_ adapter: A, slices requested: [Slice]?, selection: SliceSelection,
+                                events: @escaping @Sendable (IngestEvent) -> Void) async throws -> IngestResult {
+        let dataset = adapter.dataset
+        let key = dataset.key
         guard let source = registry.source(id: dataset.sourceID) else {
             throw IngestError(.unknownDataset, dataset: key, message: "source \(dataset.sourceID) missing from the catalogue")
         }
-        let adapter = try AdapterRegistry.adapter(for: dataset)
-        let preparation: Preparation
-        do {
-            preparation = try await adapter.prepare(upstream)
-        } catch let e as IngestError {
-            throw e
-        } catch {
-            throw IngestError(.upstream, dataset: key, message: "fetching table metadata: \(error)", underlying: error)
-        }
-        // Planned before the store is touched: a selection the plan cannot serve leaves no trace.
-        let slices = try adapter.narrow(requested ?? adapter.defaultPlan(registry: registry, preparation: preparation), to: selection, registry: registry)
-        try await claimKind(preparation.responses, dataset: key)
+        let exchange = RunExchange(upstream: upstream, bronze: bronze, store: store, dataset: key, sourceName: source.key.uppercased())
+        // Planned before the run exists: a selection the plan cannot serve, or an upstream that cannot be reached,
+        // leaves no trace but the raw metadata in bronze.
+        let (prepared, preparation) = try await prepare(adapter, exchange: exchange, events: events)
+        let slices = try adapter.narrow(requested ?? adapter.plan(prepared), to: selection, registry: registry)
         let config = CanonicalJSON.object([("dataset", CanonicalJSON.string(key)), ("slices", CanonicalJSON.array(slices.map(\.canonicalJSON)))])
         let startedAt = Timestamp.now()
         let runID: Int64
@@ -77,49 +89,61 @@ public struct IngestPipeline: Sendable {
                 owner: configuration.owner, startedAt: startedAt))
         } catch let e as StoreError {
             if case .activeRun = e.code { throw IngestError(.activeRun, dataset: key, message: e.message, underlying: e) }
-            throw e
+            throw IngestError(.store, dataset: key, message: e.message, underlying: e)
         }
         events(.planned(runID: runID, dataset: key, slices: slices.count))
-        // Metadata responses are bronze too, recorded against the run's first slice.
         var results: [SliceResult] = []
         var counters = RowCounters()
+        let progress = RunProgressWriter(store: store, runID: runID, total: slices.count, startedAt: startedAt, logger: logger)
         for (index, slice) in slices.enumerated() {
+            if Task.isCancelled { break }
             events(.sliceStarted(index: index, total: slices.count, slice: slice))
             let ref = SliceRef(runID: runID, sourceID: source.id, dataset: key, slice: slice)
-            let extra = index == 0 ? preparation.responses : []
-            let result = await process(index: index, ref: ref, adapter: adapter, preparation: preparation, prepended: extra, events: events)
+            // The metadata responses are bronze too, recorded against the run's first slice.
+            let context = SliceContext(index: index, ref: ref, run: slices, prepared: prepared, exchange: exchange, events: events,
+                                       progress: progress, done: results.count, counters: counters,
+                                       preparation: index == 0 ? preparation : [])
+            let result = await process(adapter, context)
             results.append(result)
             counters = counters + result.counters
             events(.sliceFinished(result, total: slices.count))
-            let progress = runProgress(results: results, total: slices.count, counters: counters, startedAt: startedAt, cursor: index)
-            try await store.updateRun(id: runID, progress: progress)
+            try await progress.write(results: results, counters: counters, cursor: ["slice": String(index)])
         }
-        let failed = results.filter { $0.outcome == .failed }
+        var failed = results.filter { $0.outcome == .failed }.map { "slice \($0.index): \($0.error?.description ?? "failed")" }
+        if results.count < slices.count {
+            failed.append("cancelled after \(results.count) of \(slices.count) slices; the rest were not fetched")
+        }
         let status: RunStatus = failed.isEmpty ? .complete : .error
-        let message = failed.isEmpty ? nil : failed.map { "slice \($0.index): \($0.error ?? "failed")" }.joined(separator: "; ")
-        let final = runProgress(results: results, total: slices.count, counters: counters, startedAt: startedAt, cursor: nil)
-        try await store.finishRun(id: runID, status: status, progress: final, error: message)
+        try await progress.finish(results: results, counters: counters, status: status, error: failed.isEmpty ? nil : failed.joined(separator: "; "))
         return IngestResult(runID: runID, status: status, slices: results)
     }
 
-    func runProgress(results: [SliceResult], total: Int, counters: RowCounters, startedAt: String, cursor: Int?) -> RunProgress {
-        let single = total == 1 ? results.first : nil
-        let phase = PhaseDetail(kind: "slices", phase: cursor == nil ? "finished" : "slice", done: results.count, total: total,
-                                canonicalProgress: total == 0 ? 1 : Double(results.count) / Double(total),
-                                cursor: cursor.map { ["slice": String($0)] } ?? [:], startedAt: startedAt, counters: counters)
-        return RunProgress(slicesDone: results.count, counters: counters, apiTotal: single?.apiTotal,
-                           transformedRowCount: single?.transformedRowCount,
-                           perSliceMetrics: total > 1 ? CanonicalJSON.array(results.map(\.metricsJSON)) : nil,
-                           phaseDetail: phase.json, at: Timestamp.now())
+    /// Drives the adapter's preparing conversation; returns what it learned and the artifacts of its responses.
+    func prepare<A: DatasetAdapter>(_ adapter: A, exchange: RunExchange,
+                                    events: @escaping @Sendable (IngestEvent) -> Void) async throws(IngestError) -> (A.Prepared, [RawArtifact]) {
+        var conversation = adapter.prepare()
+        var reply: ConversationReply?
+        var artifacts: [RawArtifact] = []
+        let cookies = CookieJar()
+        while true {
+            switch try conversation.next(after: reply) {
+            case .fetch(let request):
+                let (response, artifact, _) = try await exchange.exchange(request, cookies: cookies, slice: nil) { attempt, wait, reason in
+                    events(.retrying(attempt: attempt, wait: wait, reason: reason))
+                }
+                artifacts.append(artifact)
+                reply = .response(response)
+            case .askStore(let keys, let metric):
+                reply = .stored(try await storedTotals(keys, metric: metric, dataset: adapter.dataset.key, slice: nil))
+            case .finish(let prepared):
+                return (prepared, artifacts)
+            }
+        }
     }
 
-    /// Demo responses may only go into a demo store, real ones into a real store.
-    func claimKind(_ responses: [UpstreamResponse], dataset: String) async throws {
-        guard let first = responses.first else { return }
-        do {
-            try await store.claimDataKind(first.isDemo ? .demo : .real)
-        } catch let e as StoreError {
-            throw IngestError(.store, dataset: dataset, message: e.message, underlying: e)
+    func storedTotals(_ keys: SliceKeySet, metric: Metric, dataset: String, slice: String?) async throws(IngestError) -> StoredTotals {
+        do { return try await store.storedTotals(keys, metric: metric) } catch {
+            throw IngestError(.store, dataset: dataset, slice: slice, message: "\(error)", underlying: (error as? StoreError))
         }
     }
 }

@@ -24,22 +24,56 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Parses the `kilde sim --fault` / control-endpoint spelling: `ok`, `503x2`, `429:2`, `slow:3`, `truncated`, `malformed`, `renamed`.
-    public static func parse(_ text: String) -> (Fault, times: Int)? {
-        let parts = text.split(separator: "x", maxSplits: 1)
-        let times = parts.count == 2 ? Int(parts[1]) ?? 1 : 1
-        let spec = String(parts[0])
-        if spec == "ok" { return (.pass, times) }
-        if spec == "truncated" { return (.truncated, times) }
-        if spec == "malformed" { return (.malformed, times) }
-        if spec == "renamed" { return (.renamedDimension, times) }
-        if spec.hasPrefix("slow:"), let s = Double(spec.dropFirst(5)) { return (.slow(.milliseconds(Int64(s * 1000))), times) }
-        let sp = spec.split(separator: ":")
-        if let status = Int(sp[0]), (100...599).contains(status) {
-            return (.status(status, retryAfter: sp.count > 1 ? Int(sp[1]) : nil), times)
+    /// The most times one fault may be queued, and the longest `slow` delay and `Retry-After`: a spec outside
+    /// these bounds is refused rather than queuing more than a test could use or sleeping past any deadline.
+    public static let maxTimes = 1000
+    public static let maxSeconds = 3600
+
+    /// Parses the `kilde sim --fault` / control-endpoint spelling: `ok`, `503x2`, `429:2`, `slow:3`, `truncated`,
+    /// `malformed`, `renamed`, each optionally `xN` times.
+    /// - Returns: the fault and how many times, or why the spec is refused (unknown, negative, too large).
+    public static func parse(_ text: String) -> Result<(Fault, times: Int), FaultSpecError> {
+        let parts = text.split(separator: "x", maxSplits: 1, omittingEmptySubsequences: false)
+        var times = 1
+        if parts.count == 2 {
+            guard let n = Int(parts[1]), (1...maxTimes).contains(n) else {
+                return .failure(FaultSpecError(message: "'\(text)': the count after x must be 1 to \(maxTimes)"))
+            }
+            times = n
         }
-        return nil
+        let spec = String(parts[0])
+        switch spec {
+        case "ok": return .success((.pass, times))
+        case "truncated": return .success((.truncated, times))
+        case "malformed": return .success((.malformed, times))
+        case "renamed": return .success((.renamedDimension, times))
+        default: break
+        }
+        if spec.hasPrefix("slow:") {
+            guard let s = Double(spec.dropFirst(5)), s.isFinite, s >= 0, s <= Double(maxSeconds) else {
+                return .failure(FaultSpecError(message: "'\(text)': slow takes 0 to \(maxSeconds) seconds"))
+            }
+            return .success((.slow(.milliseconds(Int64(s * 1000))), times))
+        }
+        let sp = spec.split(separator: ":", omittingEmptySubsequences: false)
+        guard let status = Int(sp[0]), (100...599).contains(status), sp.count <= 2 else {
+            return .failure(FaultSpecError(message: "'\(text)' is not a fault: use ok, 503x2, 429:2, slow:3, truncated, malformed or renamed"))
+        }
+        var retryAfter: Int?
+        if sp.count == 2 {
+            guard let r = Int(sp[1]), (0...maxSeconds).contains(r) else {
+                return .failure(FaultSpecError(message: "'\(text)': Retry-After takes 0 to \(maxSeconds) seconds"))
+            }
+            retryAfter = r
+        }
+        return .success((.status(status, retryAfter: retryAfter), times))
     }
+}
+
+/// A fault spec the simulator refuses, and why.
+public struct FaultSpecError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// The simulator's mutable state: queued faults, the revised mode and request counts.
@@ -54,7 +88,7 @@ public actor SimulatorState {
 
     /// Queues `fault` for the next `times` data requests.
     public func inject(_ fault: Fault, times: Int = 1) {
-        faults += Array(repeating: fault, count: max(1, times))
+        faults += Array(repeating: fault, count: min(max(1, times), Fault.maxTimes))
     }
 
     public func setRevised(_ on: Bool) { revised = on }

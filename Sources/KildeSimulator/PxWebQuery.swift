@@ -1,7 +1,21 @@
 import Foundation
 
-/// Parses a PxWeb v0 query body into value codes per variable (`["*"]` for `all`).
+/// Parses PxWeb query bodies into value codes per variable (`["*"]` for `all`).
 enum PxWebQuery {
+    /// A v2 POST body: `{"selection": [{"variableCode": "Region", "valueCodes": ["0301"], "codelist": …}]}`.
+    static func parseV2(_ body: [UInt8]) -> [String: [String]]? {
+        struct Body: Decodable {
+            struct Item: Decodable {
+                var variableCode: String
+                var valueCodes: [String]
+            }
+            var selection: [Item]
+        }
+        guard let b = try? JSONDecoder().decode(Body.self, from: Data(body)) else { return nil }
+        return Dictionary(b.selection.map { ($0.variableCode, $0.valueCodes) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A v0 (PxWeb API v1) POST body.
     static func parseV0(_ body: [UInt8]) -> [String: [String]]? {
         struct Query: Decodable {
             struct Item: Decodable {

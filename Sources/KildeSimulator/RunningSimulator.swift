@@ -40,6 +40,15 @@ public final class RunningSimulator: Sendable {
         return RunningSimulator(baseURL: "http://\(host):\(bound)", port: bound, simulator: sim, task: task)
     }
 
+    /// Where each simulated source lives on this simulator, by source key (for ``Upstream/baseURLs``).
+    public var baseURLs: [String: String] { Self.baseURLs(at: baseURL) }
+
+    /// Where each source lives on a simulator serving at `url` (e.g. a `kilde sim` in another process).
+    public static func baseURLs(at url: String) -> [String: String] {
+        let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+        return UpstreamSimulator.mounts.mapValues { base + $0 }
+    }
+
     /// Stops serving.
     public func stop() async {
         task.cancel()

@@ -6,8 +6,12 @@ import KildeCore
 import Logging
 import NIOCore
 
-/// An SSB PxWeb simulator over loopback: v0 and v2 data and metadata for generated demo tables
-/// (12058, 08764) and recorded real responses (07221, 05300), with fault injection.
+/// A PxWeb simulator over loopback: SSB (v0 and v2) at the root, with generated demo tables (12058, 08764) and
+/// recorded real responses (07221, 05300); Statistics Sweden (v2) under `/scb`, replaying a recorded table
+/// (TAB6471) for any selection within it. Faults can be injected into data responses.
+///
+/// It serves what the live services serve: SSB's v0 metadata has no `updated` (v2's has), a v2 data GET whose URL is
+/// longer than about 2,000 characters is answered 404, and the v2 POST form takes the selection as a JSON body.
 ///
 /// Control endpoints (for `kilde sim` users and tests in other processes):
 /// `POST /_sim/fault?spec=503x2`, `POST /_sim/revised?on=true`, `POST /_sim/reset`, `GET /_sim/stats`.
@@ -15,15 +19,25 @@ public struct UpstreamSimulator: Sendable {
     public let state: SimulatorState
     public let tables: SimulatedTables
     let recordings: Recordings
+    /// Recorded data responses answered by selection, by mount and table id.
+    let cubes: [String: [String: RecordedCube]]
     /// The `updated` timestamp of generated tables.
     public var updated = "2026-03-17T08:00:00Z"
+
+    /// The sources the simulator serves and where, under its base URL: SSB at the root, Statistics Sweden at `/scb`.
+    public static let mounts: [String: String] = ["ssb": "", "scb": "/scb"]
+
+    /// The longest v2 GET URL the simulated SSB answers; longer ones get 404, as the live service does.
+    public static let urlLimit = 2000
 
     public init(registry: Registry, state: SimulatorState = SimulatorState()) {
         self.state = state
         let seed = try? BundledSeeds.kommuneDim()
         let population = Dictionary(seed?.kommuner.compactMap { k in k.population.map { (k.number, $0) } } ?? [], uniquingKeysWith: { a, _ in a })
         self.tables = SimulatedTables(registry: registry, population: population)
-        self.recordings = Recordings()
+        let recordings = Recordings()
+        self.recordings = recordings
+        self.cubes = ["/scb": ["TAB6471": recordings.file("scb/TAB6471_v2_data.json").flatMap(RecordedCube.init(recording:))].compactMapValues { $0 }]
     }
 
     /// Builds the router.
@@ -31,7 +45,7 @@ public struct UpstreamSimulator: Sendable {
         let router = Router()
         let sim = self
         router.get("/") { _, _ in
-            Response.text("Kilde upstream simulator: SSB PxWeb v0 and v2. Tables 12058 and 08764 are DEMO DATA (generated); 07221 and 05300 are recorded real responses.\n")
+            Response.text("Kilde upstream simulator: SSB PxWeb v0 and v2 at /, Statistics Sweden PxWeb v2 at /scb. SSB tables 12058 and 08764 are DEMO DATA (generated); 07221 and 05300 (SSB) and TAB6471 (SCB) are recorded real responses.\n")
         }
         router.get("/api/pxwebapi/v2/config") { _, _ in
             Response.json("{\"apiVersion\":\"2.0.0\",\"appVersion\":\"kilde-sim\",\"maxDataCells\":800000,\"maxCallsPerTimeWindow\":30,\"timeWindow\":60}", demo: true)
@@ -59,15 +73,14 @@ public struct UpstreamSimulator: Sendable {
         }
         router.get("/api/pxwebapi/v2/tables/:id/data") { request, context in
             let id = try context.parameters.require("id")
-            var selection: [String: [String]] = [:]
-            for (key, value) in request.uri.queryParameters {
-                let k = String(key).removingPercentEncoding ?? String(key)
-                // PxWeb's query names are case-insensitive: SSB documents valueCodes[…], the OpenAPI spec valuecodes[…].
-                guard k.lowercased().hasPrefix("valuecodes["), k.hasSuffix("]") else { continue }
-                let name = String(k.dropFirst("valueCodes[".count).dropLast())
-                selection[name] = (String(value).removingPercentEncoding ?? String(value)).split(separator: ",").map(String.init)
-            }
-            return try await sim.data(table: id, selection: selection, recordedName: "\(id)_v2_data.json", recordedQuery: nil, body: nil)
+            if let tooLong = Self.urlTooLong(request) { return tooLong }
+            return try await sim.data(table: id, selection: Self.v2Selection(request), recordedName: "\(id)_v2_data.json", recordedQuery: nil, body: nil)
+        }
+        router.post("/api/pxwebapi/v2/tables/:id/data") { request, context in
+            let id = try context.parameters.require("id")
+            let body = Array(try await request.body.collect(upTo: 4 << 20).readableBytesView)
+            guard let selection = PxWebQuery.parseV2(body) else { return Response.error(.badRequest, "the body is not a PxWeb v2 selection") }
+            return try await sim.data(table: id, selection: selection, recordedName: "\(id)_v2_data.json", recordedQuery: nil, body: body)
         }
         router.post("/api/v0/:lang/table/:id") { request, context in
             let id = try context.parameters.require("id")
@@ -78,12 +91,16 @@ public struct UpstreamSimulator: Sendable {
             }
             return try await sim.data(table: id, selection: query, recordedName: "\(id)_v0_response.json", recordedQuery: "\(id)_v0_query.json", body: bytes)
         }
+        sim.recordedHost(router, mount: "/scb", directory: "scb", v2Path: "/api/v2")
         router.post("/_sim/fault") { request, _ in
-            guard let spec = request.uri.queryParameters.get("spec"), let (fault, times) = Fault.parse(spec) else {
-                return Response.error(.badRequest, "spec must be like 503x2, 429:2, slow:3, truncated, malformed or renamed")
+            guard let spec = request.uri.queryParameters.get("spec") else { return Response.error(.badRequest, "spec is required, e.g. spec=503x2") }
+            switch Fault.parse(spec) {
+            case .success(let (fault, times)):
+                await sim.state.inject(fault, times: times)
+                return Response.text("queued \(times)× \(fault)\n")
+            case .failure(let e):
+                return Response.error(.badRequest, e.message)
             }
-            await sim.state.inject(fault, times: times)
-            return Response.text("queued \(times)× \(fault)\n")
         }
         router.post("/_sim/revised") { request, _ in
             let on = request.uri.queryParameters.get("on") != "false"
@@ -103,15 +120,68 @@ public struct UpstreamSimulator: Sendable {
         return router
     }
 
+    /// A PxWeb v2 host that replays recordings only (real data, never demo): config, table description, metadata,
+    /// and data by GET and POST for any selection within a recorded cube.
+    func recordedHost(_ router: Router<BasicRequestContext>, mount: String, directory: String, v2Path: String) {
+        let sim = self
+        let base = mount + v2Path
+        router.get("\(base)/config") { _, _ in
+            guard let config = sim.recordings.file("\(directory)/config.json") else { return Response.error(.notFound, "no recorded config") }
+            return Response.json(config, demo: false)
+        }
+        router.get("\(base)/tables/:id/metadata") { _, context in
+            let id = try context.parameters.require("id")
+            await sim.state.countMetadata()
+            guard let recorded = sim.recordings.file("\(directory)/\(id)_v2_metadata.json") else { return Response.notFound(id) }
+            return Response.json(recorded, demo: false)
+        }
+        router.get("\(base)/tables/:id/data") { request, context in
+            let id = try context.parameters.require("id")
+            if let tooLong = Self.urlTooLong(request) { return tooLong }
+            return try await sim.cubeData(mount: mount, table: id, selection: Self.v2Selection(request))
+        }
+        router.post("\(base)/tables/:id/data") { request, context in
+            let id = try context.parameters.require("id")
+            let body = Array(try await request.body.collect(upTo: 4 << 20).readableBytesView)
+            guard let selection = PxWebQuery.parseV2(body) else { return Response.error(.badRequest, "the body is not a PxWeb v2 selection") }
+            return try await sim.cubeData(mount: mount, table: id, selection: selection)
+        }
+    }
+
+    /// The value codes of a v2 GET (`valueCodes[Var]=a,b`; PxWeb's parameter names are case-insensitive).
+    static func v2Selection(_ request: Request) -> [String: [String]] {
+        var selection: [String: [String]] = [:]
+        for (key, value) in request.uri.queryParameters {
+            let k = String(key).removingPercentEncoding ?? String(key)
+            guard k.lowercased().hasPrefix("valuecodes["), k.hasSuffix("]") else { continue }
+            let name = String(k.dropFirst("valueCodes[".count).dropLast())
+            selection[name] = (String(value).removingPercentEncoding ?? String(value)).split(separator: ",").map(String.init)
+        }
+        return selection
+    }
+
+    /// SSB answers a v2 GET whose URL is too long with 404; so does the simulator.
+    static func urlTooLong(_ request: Request) -> Response? {
+        let length = (request.head.authority.map { "http://\($0)" } ?? "").utf8.count + request.uri.description.utf8.count
+        guard length > urlLimit else { return nil }
+        return Response.error(.notFound, "not found (a GET URL of \(length) characters; use the POST form for long selections)")
+    }
+
+    /// A data answer from a recorded cube, after the next queued fault.
+    func cubeData(mount: String, table id: String, selection: [String: [String]]) async throws -> Response {
+        guard let cube = cubes[mount]?[id] else { return Response.notFound(id) }
+        let fault = await state.nextFault(table: id)
+        if let early = try await Self.early(fault) { return early }
+        switch cube.answer(selection) {
+        case .success(let text): return Response.json(Self.damaged(text, by: fault), demo: false)
+        case .failure(let e): return Response.error(.badRequest, e.message)
+        }
+    }
+
     /// Serves a data request: applies the next queued fault, then answers from a recording or a generated table.
     func data(table id: String, selection: [String: [String]], recordedName: String, recordedQuery: String?, body: [UInt8]?) async throws -> Response {
         let fault = await state.nextFault(table: id)
-        if case .slow(let d) = fault { try await Task.sleep(for: d) }
-        if case .status(let code, let retryAfter) = fault {
-            var r = Response.error(HTTPResponse.Status(code: code), "simulated fault: HTTP \(code)")
-            if let retryAfter { r.headers[.retryAfter] = String(retryAfter) }
-            return r
-        }
+        if let early = try await Self.early(fault) { return early }
         var text: String
         var demo = true
         if let recorded = recordings.file(recordedName) {
@@ -138,12 +208,25 @@ public struct UpstreamSimulator: Sendable {
         } else {
             return Response.notFound(id)
         }
+        return Response.json(Self.damaged(text, by: fault), demo: demo)
+    }
+
+    /// The answer a fault gives instead of data (a status), after its delay, if any.
+    static func early(_ fault: Fault?) async throws -> Response? {
+        if case .slow(let d) = fault { try await Task.sleep(for: d) }
+        guard case .status(let code, let retryAfter) = fault else { return nil }
+        var r = Response.error(HTTPResponse.Status(code: code), "simulated fault: HTTP \(code)")
+        if let retryAfter { r.headers[.retryAfter] = String(retryAfter) }
+        return r
+    }
+
+    /// The body a fault damages.
+    static func damaged(_ text: String, by fault: Fault?) -> String {
         switch fault {
-        case .truncated: text = String(text.utf8.prefix(text.utf8.count / 2)) ?? ""
-        case .malformed: text = "{\"class\":\"dataset\",\"value\":[1,2," + String(repeating: "}", count: 3) + "<html>Service Unavailable"
-        default: break
+        case .truncated: String(text.utf8.prefix(text.utf8.count / 2)) ?? ""
+        case .malformed: "{\"class\":\"dataset\",\"value\":[1,2," + String(repeating: "}", count: 3) + "<html>Service Unavailable"
+        default: text
         }
-        return Response.json(text, demo: demo)
     }
 }
 

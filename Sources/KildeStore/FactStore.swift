@@ -48,6 +48,10 @@ public protocol FactStore: Sendable {
     /// `extraction_state` and `source_totals` in the same round trip, so a stable slice needs nothing else.
     func probe(_ probe: SliceProbe) async throws -> ProbeResult
 
+    /// One round trip: what the store holds for `keys` in `fact_yearly` (sums per year) and `fact_daily` (sums per
+    /// month, rows), so an adapter can gate before fetching.
+    func storedTotals(_ keys: SliceKeySet, metric: Metric) async throws -> StoredTotals
+
     /// The stored metrics of the slice's keys within `years` (all years when `nil`).
     func existingFacts(_ keys: SliceKeySet, years: Set<Int>?) async throws -> [FactKey: StoredMetrics]
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KildeCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -17,8 +18,8 @@ public final class HTTPFetcher: Sendable {
         /// Largest accepted body, decompressed. Defaults to 256 MiB.
         public var maxBodyBytes: Int = 256 << 20
         public var retry = RetryPolicy()
-        /// Requests per minute by host. Defaults to SSB's 30 per minute for `data.ssb.no`.
-        public var rateLimits: [String: Int] = ["data.ssb.no": 30]
+        /// Requests per minute by host, from the catalogue's sources (`rate_limit_per_minute`). Defaults to none.
+        public var rateLimits: [String: Int] = [:]
         /// Requests per minute for hosts not in ``rateLimits``. Defaults to 600.
         public var defaultRateLimit: Int = 600
         public var userAgent = "kilde/0.1 (+https://github.com/kilde)"
@@ -50,10 +51,11 @@ public final class HTTPFetcher: Sendable {
     /// Fetches `request`, retrying 429 / 5xx / timeouts with backoff, and returns the whole body.
     /// - Parameters:
     ///   - budget: pays for every attempt, retries included; when it is spent the fetch fails at once, naming it.
+    ///   - cookies: sends the jar's cookies for the host and keeps the ones the response sets.
     ///   - onRetry: called before each wait, with the attempt that failed and the delay.
     /// - Throws: ``UpstreamError`` when the last attempt fails, the status is not retryable and not 2xx, or the
-    ///   budget is spent.
-    public func fetch(_ request: UpstreamRequest, budget: RequestBudget? = nil,
+    ///   budget is spent; `CancellationError` when the task is cancelled.
+    public func fetch(_ request: UpstreamRequest, budget: RequestBudget? = nil, cookies: CookieJar? = nil,
                       onRetry: @Sendable (Int, Duration, String) -> Void = { _, _, _ in }) async throws -> UpstreamResponse {
         guard let url = URL(string: request.url), let host = url.host else {
             throw UpstreamError(method: request.method, url: request.url, status: nil, attempts: 0, reason: "invalid URL")
@@ -65,7 +67,10 @@ public final class HTTPFetcher: Sendable {
             try await limiter.acquire(host: host)
             var failure: (status: Int?, reason: String, retryAfter: Duration?)
             do {
-                let response = try await attemptOnce(request)
+                var sent = request
+                if let cookie = cookies?.header(host: host) { sent.headers.append(("Cookie", cookie)) }
+                let response = try await attemptOnce(sent)
+                cookies?.store(response.setCookies, host: host)
                 if (200...299).contains(response.status) {
                     var ok = response
                     ok.attempts = attempt
@@ -86,8 +91,13 @@ public final class HTTPFetcher: Sendable {
             guard attempt < configuration.retry.maxAttempts else {
                 throw UpstreamError(method: request.method, url: request.url, status: failure.status, attempts: attempt, reason: failure.reason)
             }
+            if let asked = failure.retryAfter, asked > configuration.retry.maxRetryAfter {
+                throw UpstreamError(method: request.method, url: request.url, status: failure.status, attempts: attempt,
+                                    reason: "the upstream asked to wait \(Self.seconds(asked)) s (Retry-After), more than the \(Self.seconds(configuration.retry.maxRetryAfter)) s Kilde waits")
+            }
             let wait = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, random: Double.random(in: 0..<1))
-            logger.info("retrying upstream request", metadata: ["url": "\(request.url)", "attempt": "\(attempt)", "wait": "\(wait)", "reason": "\(failure.reason)"])
+            logger.info("retrying upstream request", metadata: ["host": "\(host)", "request": "\(request.label)", "attempt": "\(attempt)",
+                                                                "wait": "\(wait)", "reason": "\(failure.reason.prefix(200))"])
             onRetry(attempt, wait, failure.reason)
             try await Task.sleep(for: wait)
         }
@@ -119,7 +129,12 @@ public final class HTTPFetcher: Sendable {
                                       body: Array(buffer.readableBytesView),
                                       isDemo: response.headers.first(name: "x-kilde-demo") == "1", attempts: 1)
         result.retryAfter = response.headers.first(name: "retry-after")
+        result.setCookies = response.headers["set-cookie"]
         return result
+    }
+
+    static func seconds(_ d: Duration) -> String {
+        JSONNumber.format(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -7,8 +7,11 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxAttempts: Int = 5
     /// Backoff base: attempt *n* waits up to `baseDelay · 2ⁿ⁻¹`. Defaults to 500 ms.
     public var baseDelay: Duration = .milliseconds(500)
-    /// Cap on one wait, including `Retry-After`. Defaults to 60 s.
+    /// Cap on one backoff wait. A longer `Retry-After` is still honoured, up to ``maxRetryAfter``. Defaults to 60 s.
     public var maxDelay: Duration = .seconds(60)
+    /// The longest `Retry-After` Kilde waits for: an upstream asking for more fails the request, naming the wait it
+    /// asked for, instead of holding the run for hours. Defaults to 5 minutes.
+    public var maxRetryAfter: Duration = .seconds(300)
 
     public init() {}
 

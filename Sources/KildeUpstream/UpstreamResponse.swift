@@ -1,15 +1,33 @@
+import Foundation
+
 /// A request to an upstream, as built by a source adapter.
 public struct UpstreamRequest: Sendable, Hashable {
     public var method: String
     public var url: String
     public var headers: [(String, String)]
     public var body: [UInt8]?
+    /// What the request is for, short enough for a log line and a progress bar, e.g. `12058 data (372 regions)`;
+    /// logs show it instead of a URL that can run to kilobytes.
+    public var label: String
 
-    public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
+    public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8]? = nil, label: String? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.label = label ?? "\(method) \(URLComponents(string: url)?.path ?? url)"
+    }
+
+    /// A form post (`application/x-www-form-urlencoded`), as a browser sends an HTML form: fields in the given order.
+    public static func form(url: String, fields: [(String, String)], label: String? = nil) -> UpstreamRequest {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        func encode(_ s: String) -> String {
+            (s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s).replacingOccurrences(of: "%20", with: "+")
+        }
+        let body = fields.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+        return UpstreamRequest(method: "POST", url: url, headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                               body: Array(body.utf8), label: label)
     }
 
     public static func == (a: UpstreamRequest, b: UpstreamRequest) -> Bool {
@@ -35,6 +53,8 @@ public struct UpstreamResponse: Sendable {
     public var attempts: Int
     /// The `Retry-After` header, if any.
     public var retryAfter: String?
+    /// The `Set-Cookie` header values, in order.
+    public var setCookies: [String] = []
 
     public init(request: UpstreamRequest, status: Int, contentType: String?, body: [UInt8], isDemo: Bool, attempts: Int) {
         self.request = request

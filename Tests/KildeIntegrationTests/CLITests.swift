@@ -1,4 +1,5 @@
 import Foundation
+import KildeCatalog
 import KildeCore
 import KildeIngest
 import KildeStore
@@ -65,7 +66,7 @@ struct CLITests {
             let report = try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any]
             let slices = (report?["slices"] as? [[String: Any]] ?? []).compactMap { $0["slice_key"] as? String }
             #expect(slices == ["ssb-12058 dim 5 building_type=64 region=50301 2023–2023", "ssb-12058 dim 5 region=50301 2023–2023"])
-            #expect(await env.state.dataRequests["12058"] == 2)
+            #expect(await env.state.dataRequests["12058"] == 1, "the two slices share one request")
             let unknown = try await CLIProcess.run(["ingest", "ssb-12058", "--filter", "region=9999"] + base)
             #expect(unknown.status == 2)
             #expect(unknown.stderr.contains("no region filter matches '9999'"), "\(unknown.stderr)")
@@ -91,12 +92,15 @@ struct CLITests {
 
     @Test func killedMidSliceLeavesNoPartialSliceAndTheNextRunCompletes() async throws {
         try await TestEnvironment.with(.sqlite) { env in
-            // Two slices answer, the third hangs: kill the process while it waits.
+            // A catalogue whose SSB host takes 2,000 cells a request: each slice asks its own requests, the regional ones
+            // in two parts (3,720 cells). Slice 1 answers, slice 2's first part answers, its second hangs: kill then.
+            let catalog = try Self.catalogue(in: env.directory, sourceOptions: "api=v2;language=no;cell_limit=2000;url_limit=2000")
             await env.state.inject(.pass, times: 2)
             await env.state.inject(.slow(.seconds(60)), times: 1)
             let p = Process()
             p.executableURL = try CLIProcess.executable
-            p.arguments = ["ingest", "ssb-12058", "--store", "sqlite:" + env.storePath, "--ssb-url", env.sim.baseURL, "--rate-limit", "6000"]
+            p.arguments = ["ingest", "ssb-12058", "--store", "sqlite:" + env.storePath, "--ssb-url", env.sim.baseURL, "--rate-limit", "6000",
+                           "--catalog", catalog.path]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             let exited = CLIProcess.exitStatus(of: p)
@@ -110,13 +114,13 @@ struct CLITests {
 
             let runs = try await env.store.runs(limit: 5)
             #expect(runs.first?.status == .running, "the killed run never finished")
-            #expect(runs.first?.slicesDone == 2)
-            // Slices 1–2 are complete, slices 3–4 have nothing: no partial slice.
+            #expect(runs.first?.slicesDone == 1)
+            // Slice 1 is complete; slice 2 (half fetched) and slices 3–4 have nothing: no partial slice.
             let planned = try await env.pipeline.run(dataset: "ssb-12058")
             #expect(planned.status == .complete, "the next run retires the dead run and completes")
             for (i, s) in planned.slices.enumerated() {
                 let upstream = try env.upstreamCells(s.slice, revised: false)
-                if i < 2 {
+                if i < 1 {
                     #expect(s.outcome == .unchanged, "slice \(i) was committed before the kill")
                 } else {
                     #expect(s.counters.added == upstream.count, "slice \(i) had no rows: all are added now")
@@ -127,6 +131,25 @@ struct CLITests {
             #expect(retired.status == .error)
             #expect(retired.errorMessage?.contains("abandoned") == true)
         }
+    }
+}
+
+extension CLITests {
+    /// A copy of the shipped catalogue in `directory` with the SSB source's options replaced: sources as data.
+    static func catalogue(in directory: URL, sourceOptions: String) throws -> URL {
+        let shipped = try #require(BundledCatalog.directory)
+        let dir = directory.appendingPathComponent("catalog")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: shipped.path) {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let sources = dir.appendingPathComponent("sources.csv")
+        let text = try String(contentsOf: sources, encoding: .utf8)
+        let ssb = try #require(text.split(separator: "\n").first { $0.hasPrefix("5,ssb,") })
+        let replaced = ssb.replacingOccurrences(of: "api=v2;language=no;cell_limit=800000;url_limit=2000", with: sourceOptions)
+        try FileManager.default.removeItem(at: sources)
+        try text.replacingOccurrences(of: String(ssb), with: replaced).write(to: sources, atomically: true, encoding: .utf8)
+        return dir
     }
 }
 

@@ -18,7 +18,8 @@ struct FaultTests {
             #expect(result.status == .complete)
             #expect(retries.value == 2)
             #expect(result.slices[0].counters.added > 0)
-            #expect(await env.state.dataRequests["08764"] == 2 + 2)
+            // Two 503s, then one answer both slices share.
+            #expect(await env.state.dataRequests["08764"] == 2 + 1)
         }
     }
 
@@ -64,7 +65,7 @@ struct FaultTests {
             let failed = try #require(second.failed.first)
             #expect(second.failed.count == 1)
             #expect(failed.index == 0)
-            let message = failed.error ?? ""
+            let message = failed.error?.description ?? ""
             #expect(message.contains("ssb-12058"), "\(message)")
             #expect(message.contains(failed.slice.label), "\(message)")
             #expect(message.contains(bad.mentions), "\(message)")
@@ -90,8 +91,9 @@ struct FaultTests {
             await env.state.inject(.status(500, retryAfter: nil), times: 50)
             let result = try await env.pipeline.run(dataset: "ssb-08764", slices: [Slice(dataset: "ssb-08764", dimCode: 100)])
             #expect(result.status == .error)
-            let message = result.slices[0].error ?? ""
-            #expect(message.contains("SSB GET 500 after 5 attempts"), "\(message)")
+            let message = result.slices[0].error?.description ?? ""
+            #expect(result.slices[0].error?.code == .upstream)
+            #expect(message.contains("SSB 08764 data (Region 1 × ContentsCode 5 × Tid *): GET 500 after 5 attempts"), "\(message)")
             #expect(message.contains("/tables/08764/data"), "\(message)")
         }
     }

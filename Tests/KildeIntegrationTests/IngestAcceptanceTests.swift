@@ -13,7 +13,7 @@ struct IngestAcceptanceTests {
     func storedSumsMatchUpstream(_ kind: StoreKind, _ dataset: String) async throws {
         try await TestEnvironment.with(kind) { env in
             let result = try await env.pipeline.run(dataset: dataset)
-            #expect(result.status == .complete, "\(result.failed.map { $0.error ?? "" })")
+            #expect(result.status == .complete, "\(result.failed.map { $0.error?.description ?? "" })")
             #expect(result.slices.count == (dataset == "ssb-12058" ? 4 : 2))
             for s in result.slices {
                 let upstream = try env.upstreamCells(s.slice, revised: false)

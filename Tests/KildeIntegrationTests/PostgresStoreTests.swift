@@ -171,37 +171,6 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("the daily totals function answers tiers 0 and 1 in one round trip", .enabled(if: serverAvailable))
-    func dailyTotals() async throws {
-        try await TestEnvironment.with(.postgres) { env in
-            let store = try #require(env.store as? PostgresFactStore)
-            let db = store.database
-            let at = "2026-01-01T00:00:00.000Z"
-            let keys = SliceKeySet(sourceID: 5, dimCode: 5, filters: [.region: [50301]], years: YearWindow(first: 2020, last: 2021))
-            var totals = try await store.dailyTotals(keys, metric: .value)
-            #expect(totals == DailyTotals(total: 0, byMonth: [:], rowCount: 0, yearly: [:]), "tier 0: nothing stored")
-            for (date, value, region) in [("2020-01-05", 2.0, 50301), ("2020-01-20", 3.0, 50301), ("2020-03-01", 1.0, 50301),
-                                          ("2021-12-31", 4.0, 50301), ("2022-01-01", 100.0, 50301), ("2020-01-05", 50.0, 53101)] {
-                try await db.execute("INSERT INTO fact_daily (source_id, dim_code, cat_code, date, region_code, value, ingested_at) VALUES (5, 5, 502, ?, ?, ?, ?)",
-                                     [.text(date), .int(region), .double(value), .text(at)])
-            }
-            for (year, value) in [(2020, 6.0), (2021, 5.0)] {
-                try await db.execute("INSERT INTO fact_yearly (source_id, dim_code, cat_code, year, region_code, value, ingested_at) VALUES (5, 5, 502, ?, 50301, ?, ?)",
-                                     [.int(year), .double(value), .text(at)])
-            }
-            let before = store.statistics.serverRoundTrips
-            totals = try await store.dailyTotals(keys, metric: .value)
-            #expect(store.statistics.serverRoundTrips - before == 1)
-            #expect(totals.total == 10)
-            #expect(totals.byMonth == [202001: 5, 202003: 1, 202112: 4])
-            #expect(totals.rowCount == 4)
-            #expect(totals.yearly == [2020: 6, 2021: 5])
-            #expect(totals.driftedYears == [2021], "2020 agrees (6 = 6), 2021 does not (4 ≠ 5)")
-            let rows = try await store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, filters: [.region: [50301]], grain: .day))
-            #expect(rows.map(\.period) == ["2020-01-05", "2020-01-20", "2020-03-01", "2021-12-31", "2022-01-01"])
-        }
-    }
-
     @Test("a read of many rows shipped as one row of arrays gives the rows a plain read gives", .enabled(if: serverAvailable),
           arguments: [
               // Every type a facts read returns (int, text periods, float sums), with NULLs, duplicates and non-ASCII text.

@@ -29,7 +29,7 @@ struct SliceIngestTests {
                 #expect((status["phaseDetail"] as? [String: Any])?["canonical_progress"] as? Double == 1)
                 // Oslo with and without the building-type filter: the plan's two building-type choices, cut to one region.
                 #expect(status["slicesTotal"] as? Int == 2)
-                #expect(await env.state.dataRequests["12058"] == 2, "only the selected slices are fetched")
+                #expect(await env.state.dataRequests["12058"] == 1, "only the selected slices are fetched, in one request they share")
 
                 let stored = try await env.snapshot("ssb-12058")
                 let oslo = Slice(dataset: "ssb-12058", dimCode: 5, filters: [.region: [50301]], years: YearWindow(first: 2020, last: 2022))

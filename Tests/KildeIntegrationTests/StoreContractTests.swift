@@ -105,6 +105,70 @@ struct StoreContractTests {
         }
     }
 
+    @Test("the store's totals for a gate before fetch: both tables, in one round trip", arguments: StoreKind.enabled)
+    func storedTotals(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let keys = SliceKeySet(sourceID: 5, dimCode: 5, filters: [.region: [50301]], years: YearWindow(first: 2020, last: 2021))
+            #expect(try await env.store.storedTotals(keys, metric: .value) == StoredTotals(), "tier 0: nothing stored")
+            func day(_ y: Int, _ m: Int, _ d: Int, region: Int = 50301, _ v: Double) throws -> Fact {
+                Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .day(try #require(CivilDate(year: y, month: m, day: d))), region: region), value: v)
+            }
+            let daily = [try day(2020, 1, 5, 2), try day(2020, 1, 20, 3), try day(2020, 3, 1, 1), try day(2021, 12, 31, 4), try day(2022, 1, 1, 100),
+                         try day(2020, 1, 5, region: 53101, 50)]
+            let dailySlice = Slice(dataset: "ssb-12058", dimCode: 5, filters: [.region: [50301, 53101]], table: .daily)
+            try await env.store.commitSlice(SliceCommit(ref: Self.ref(dailySlice), metric: .value, upserts: daily, deletes: [], clears: [],
+                                                        upstream: SliceTotals(facts: daily, metric: .value), transformedRowCount: daily.count, fetchedAt: Timestamp.now()))
+            try await Self.commit(env, [2020, 2021].map { y in
+                Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(y), region: 50301), value: y == 2020 ? 6 : 5)
+            })
+            let before = env.store.statistics.sliceRoundTrips
+            let totals = try await env.store.storedTotals(keys, metric: .value)
+            #expect(env.store.statistics.sliceRoundTrips - before == 1)
+            #expect(totals.dailyTotal == 10)
+            #expect(totals.dailyByMonth == [202001: 5, 202003: 1, 202112: 4])
+            #expect(totals.dailyRows == 4)
+            #expect(totals.yearly == [2020: 6, 2021: 5])
+            #expect(totals.driftedYears == [2021], "2020 agrees (6 = 6), 2021 does not (4 ≠ 5)")
+        }
+    }
+
+    @Test("daily slices go through the same gates, classification and guarded writes as yearly ones", arguments: StoreKind.enabled)
+    func dailyWrites(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let slice = Slice(dataset: "ssb-12058", dimCode: 5, filters: [.region: [50301]], years: YearWindow(first: 2024, last: 2024), table: .daily)
+            let keys = SliceKeySet(slice: slice, sourceID: 5)
+            func fact(_ m: Int, _ v: Double) throws -> Fact {
+                Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .day(try #require(CivilDate(year: 2024, month: m, day: 1))), region: 50301), value: v)
+            }
+            let first = [try fact(1, 10), try fact(2, 20), try fact(3, 30)]
+            try await env.store.commitSlice(SliceCommit(ref: Self.ref(slice), metric: .value, upserts: first, deletes: [], clears: [],
+                                                        upstream: SliceTotals(facts: first, metric: .value), transformedRowCount: 3, fetchedAt: Timestamp.now()))
+            let existing = try await env.store.existingFacts(keys, years: nil)
+            #expect(existing.count == 3)
+            #expect(existing[first[1].key]?.value == 20)
+            // Same totals: the probe marks the slice unchanged.
+            let same = try await env.store.probe(SliceProbe(ref: Self.ref(slice), keys: keys, metric: .value, upstream: SliceTotals(facts: first, metric: .value),
+                                                            artifacts: [], transformedRowCount: 3, fetchedAt: Timestamp.now()))
+            #expect(same.markedUnchanged && same.stored.total == 60 && same.rowCount == 3)
+            // February revised, March gone: one update, one delete.
+            let revised = [try fact(1, 10), try fact(2, 25)]
+            let c = RowClassifier.classify(rows: revised, existing: existing, metric: .value, years: nil)
+            #expect((c.added, c.updated, c.identical, c.deleted) == (0, 1, 1, 1))
+            try await env.store.commitSlice(SliceCommit(ref: Self.ref(slice), metric: .value, upserts: c.toWrite, deletes: c.toDelete, clears: c.toClear,
+                                                        upstream: SliceTotals(facts: revised, metric: .value), transformedRowCount: 2, fetchedAt: Timestamp.now()))
+            let rows = try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, filters: [.region: [50301]], grain: .day))
+            #expect(rows.map(\.period) == ["2024-01-01", "2024-02-01"])
+            #expect(rows.map(\.value) == [10, 25])
+            #expect(try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, filters: [.region: [50301]])).isEmpty, "nothing went to fact_yearly")
+            // A yearly fact sent to a daily slice is refused by the store seam, not written.
+            let wrong = Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(2024), region: 50301), value: 1)
+            await #expect(throws: StoreError.self) {
+                try await env.store.commitSlice(SliceCommit(ref: Self.ref(slice), metric: .value, upserts: [wrong], deletes: [], clears: [],
+                                                            upstream: SliceTotals(), transformedRowCount: 1, fetchedAt: Timestamp.now()))
+            }
+        }
+    }
+
     @Test("migrations are recorded and safe to re-run", arguments: StoreKind.enabled)
     func migrationsIdempotent(_ kind: StoreKind) async throws {
         try await TestEnvironment.with(kind) { env in

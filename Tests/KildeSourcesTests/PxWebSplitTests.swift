@@ -1,3 +1,4 @@
+import KildeSources
 import KildeUpstream
 import Testing
 

@@ -76,8 +76,9 @@ struct SliceSelectionTests {
     func narrowsTheDefaultPlan(_ c: Case) throws {
         let registry = try BundledCatalog.registry()
         let ds = try #require(registry.dataset(key: c.dataset))
-        let adapter = try AdapterRegistry.adapter(for: ds)
-        let plan = try adapter.defaultPlan(registry: registry, preparation: Preparation(years: ds.key == "ssb-12058" ? Self.planYears : nil))
+        let adapter = try PxWebFixtures.adapter(c.dataset, registry: registry)
+        let plan = try adapter.plan(PxWebPrepared(metadata: PxWebMetadata(title: nil, variables: [], updated: nil),
+                                                  years: ds.key == "ssb-12058" ? Self.planYears : nil))
         // `[]` in an expectation stands for the plan's own all-regions list.
         let allRegions = try #require(plan.compactMap { $0.filters[.region] }.first)
         func resolved(_ p: Planned) -> Planned { p.region == [] ? Planned(p.buildingType, allRegions, p.years) : p }

@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
             if store.demo { simulator = try await RunningSimulator.start(registry: try store.registry()) }
             let serverOptions = server
             let demo = store.demo
-            try await IngestSession.with(store: store, upstream: upstream, ssbURL: simulator?.baseURL) { session in
+            try await IngestSession.with(store: store, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
                 _ = try await session.store.migrate(catalog: session.registry.catalog)
                 try await serveExplorer(session, options: serverOptions, demo: demo)
             }

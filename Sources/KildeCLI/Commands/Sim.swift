@@ -9,7 +9,7 @@ struct Sim: AsyncParsableCommand {
             Generated tables 12058 and 08764 are DEMO DATA; 07221 and 05300 replay recorded real SSB responses.
             Faults apply to the next data requests: 503x2 (two 503s), 429:2 (429 with Retry-After: 2), slow:3 (3 s delay),
             truncated, malformed, renamed (region dimension renamed). While running: POST /_sim/fault?spec=…, /_sim/revised?on=true,
-            /_sim/reset; GET /_sim/stats. Point kilde at it with --ssb-url http://127.0.0.1:PORT.
+            /_sim/reset; GET /_sim/stats. Point kilde at it with --sim-url http://127.0.0.1:PORT.
             """)
 
     @Option(name: .long, help: "Address to listen on.")
@@ -31,11 +31,14 @@ struct Sim: AsyncParsableCommand {
             let registry = try store.registry()
             let sim = try await RunningSimulator.start(registry: registry, host: host, port: port)
             for spec in fault {
-                guard let (f, times) = Fault.parse(spec) else { throw CLIError(.usage, "unknown fault '\(spec)'") }
-                await sim.simulator.state.inject(f, times: times)
+                switch Fault.parse(spec) {
+                case .success(let (f, times)): await sim.simulator.state.inject(f, times: times)
+                case .failure(let e): throw CLIError(.usage, e.message)
+                }
             }
             await sim.simulator.state.setRevised(revised)
-            printOut("kilde sim: serving SSB PxWeb (DEMO DATA for 12058, 08764) at \(sim.baseURL) — Ctrl-C to stop\n")
+            let where_ = sim.baseURLs.sorted { $0.key < $1.key }.map { "\($0.key) at \($0.value)" }.joined(separator: ", ")
+            printOut("kilde sim: serving \(where_) (SSB 12058 and 08764 are DEMO DATA) — point kilde at it with --sim-url \(sim.baseURL); Ctrl-C to stop\n")
             await SignalWaiter().wait()
             await sim.stop()
         }

@@ -28,10 +28,17 @@ struct Up: AsyncParsableCommand {
             var options = store
             var simulator: RunningSimulator?
             if !options.demo {
-                let target = try upstream.pxweb().baseURL
-                if let reason = await unreachable(target) {
-                    printOut("Upstream \(target) cannot be reached (\(reason)).\nRunning against the built-in simulator instead: everything below is DEMO DATA.\n\n")
-                    options.demo = true
+                let registry = try options.registry()
+                let urls = try upstream.baseURLs(registry: registry)
+                // The default datasets' sources: when one cannot be reached, the whole job runs on demo data.
+                let sources = Set(registry.catalog.datasets.filter(\.isDefault).map(\.sourceID)).compactMap(registry.source(id:))
+                for source in sources.sorted(by: { $0.id < $1.id }) {
+                    let target = urls[source.key] ?? source.url
+                    if let reason = await unreachable(target) {
+                        printOut("Upstream \(target) cannot be reached (\(reason)).\nRunning against the built-in simulator instead: everything below is DEMO DATA.\n\n")
+                        options.demo = true
+                        break
+                    }
                 }
             }
             if options.demo {
@@ -41,7 +48,7 @@ struct Up: AsyncParsableCommand {
             let demo = options.demo
             let serve = !noServe
             let serverOptions = server
-            let failed = try await IngestSession.with(store: options, upstream: upstream, ssbURL: simulator?.baseURL) { session in
+            let failed = try await IngestSession.with(store: options, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
                 let report = try await session.store.migrate(catalog: session.registry.catalog)
                 printOut("\(demo ? "DEMO DATA — " : "")store \(session.location)\(report.applied.isEmpty ? "" : " (migrated: \(report.applied.joined(separator: ", ")))")\n")
                 var failed = 0
@@ -64,7 +71,7 @@ struct Up: AsyncParsableCommand {
         }
     }
 
-    /// Why `baseURL` cannot be reached, or `nil` when it answers.
+    /// Why `baseURL` cannot be reached, or `nil` when it answers at all (any HTTP status means it is there).
     func unreachable(_ baseURL: String) async -> String? {
         var config = HTTPFetcher.Configuration()
         config.requestTimeout = .seconds(5)
@@ -73,10 +80,10 @@ struct Up: AsyncParsableCommand {
         let fetcher = HTTPFetcher(configuration: config)
         defer { Task { try? await fetcher.shutdown() } }
         do {
-            _ = try await fetcher.fetch(UpstreamRequest(url: baseURL + "/api/pxwebapi/v2/config"))
+            _ = try await fetcher.fetch(UpstreamRequest(url: baseURL))
             return nil
         } catch let e as UpstreamError {
-            return e.status.map { "HTTP \($0)" } ?? e.reason
+            return e.status == nil ? e.reason : nil
         } catch {
             return "\(error)"
         }
@@ -87,7 +94,7 @@ struct Up: AsyncParsableCommand {
         let c = result.counters
         let label = demo ? "DEMO DATA " : ""
         printOut("\(label)\(ds.key) (\(ds.title)): run \(result.runID) \(result.status.rawValue); \(c.added) added, \(c.updated) updated, \(c.skippedIdentical) identical, \(c.deleted) removed\n")
-        for s in result.failed { printOut("  failed slice \(s.index): \(s.error ?? "")\n") }
+        for s in result.failed { printOut("  failed slice \(s.index): \(s.error?.description ?? "")\n") }
         let national = try await session.store.queryFacts(FactQuery(sourceID: ds.sourceID, dimCode: ds.dimCode, anyAxes: [.buildingType]))
         guard let latest = national.compactMap({ Int($0.period) }).max() else { return }
         let top = try await session.store.queryFacts(FactQuery(sourceID: ds.sourceID, dimCode: ds.dimCode, anyAxes: [.buildingType, .region],

@@ -21,6 +21,8 @@ final class ProgressBar: @unchecked Sendable {
             line("run \(runID): \(dataset), \(slices) slice\(slices == 1 ? "" : "s")", final: true)
         case .sliceStarted(let index, let total, let slice):
             if isTerminal { draw(done: index, total: total, note: slice.label) }
+        case .step(let index, let step, let label):
+            if isTerminal && step > 1 { write("\r\u{1B}[2K\(self.label) slice \(index + 1) step \(step): \(label.prefix(60))") }
         case .retrying(let attempt, let wait, let reason):
             line("  retry after attempt \(attempt) in \(wait): \(reason.prefix(80))", final: true)
         case .sliceFinished(let r, let total):
@@ -29,7 +31,7 @@ final class ProgressBar: @unchecked Sendable {
             switch r.outcome {
             case .unchanged: what = "unchanged (\(r.transformedRowCount) rows identical)"
             case .written: what = "+\(r.counters.added) added, \(r.counters.updated) updated, \(r.counters.skippedIdentical) identical, \(r.counters.deleted) removed"
-            case .failed: what = "FAILED: \(r.error ?? "")"
+            case .failed: what = "FAILED: \(r.error?.description ?? "")"
             }
             let skipped = r.skippedUnmapped > 0 ? " (\(r.skippedUnmapped) unmapped cells skipped)" : ""
             line("  slice \(r.index + 1)/\(total) \(r.slice.label): \(what)\(skipped)", final: true)

@@ -8,26 +8,35 @@ public enum ChangeDecision: Sendable, Hashable {
     case writeYears(Set<Int>)
 }
 
-/// Totals of one slice, either as the upstream reports them or as the store holds them.
+/// Totals of one slice, either as the upstream reports them or as the store holds them: the whole, per year, and
+/// for sub-year facts per month and per day, so every gate (yearly tiers, daily tiers) reads them from one value.
 public struct SliceTotals: Sendable, Hashable {
     public var total: Double
     public var byYear: [Int: Double]
+    /// Sums per month keyed `YYYYMM`; empty for yearly facts.
+    public var byMonth: [Int: Double]
+    /// Sums per day; empty for yearly facts.
+    public var byDay: [CivilDate: Double]
 
-    public init(total: Double = 0, byYear: [Int: Double] = [:]) {
+    public init(total: Double = 0, byYear: [Int: Double] = [:], byMonth: [Int: Double] = [:], byDay: [CivilDate: Double] = [:]) {
         self.total = total
         self.byYear = byYear
+        self.byMonth = byMonth
+        self.byDay = byDay
     }
 
-    /// Sums facts' `metric` per year.
+    /// Sums facts' `metric` per year and, for daily facts, per month and day.
     public init(facts: some Sequence<Fact>, metric: Metric) {
-        var t = 0.0
-        var by: [Int: Double] = [:]
+        self.init()
         for f in facts {
             guard let v = f.metric(metric) else { continue }
-            t += v
-            by[f.key.period.year, default: 0] += v
+            total += v
+            byYear[f.key.period.year, default: 0] += v
+            if case .day(let d) = f.key.period {
+                byMonth[d.year * 100 + d.month, default: 0] += v
+                byDay[d, default: 0] += v
+            }
         }
-        self.init(total: t, byYear: by)
     }
 }
 

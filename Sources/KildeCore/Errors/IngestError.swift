@@ -20,6 +20,14 @@ public struct IngestError: Error, CustomStringConvertible, CustomDebugStringConv
         public static let invalidSlice = Code("invalid slice")
         /// A selected filter value no slice of the dataset's plan covers: the run would fetch nothing for it.
         public static let filterNotPlanned = Code("filter not in the slice plan")
+        /// A code the catalogue names that the upstream does not offer (e.g. an unverified contents code).
+        public static let codeNotOffered = Code("code not offered by the upstream")
+        /// The raw response could not be landed in bronze (e.g. a full disk): nothing was parsed or written.
+        public static let bronze = Code("bronze landing failed")
+        /// The run was cancelled (shutdown) before the slice finished; nothing of it was written.
+        public static let cancelled = Code("cancelled")
+        /// An adapter broke the conversation contract, or an error of no known kind: a bug to report.
+        public static let unexpected = Code("unexpected error")
     }
 
     public var code: Code

@@ -26,7 +26,7 @@ public struct RowCounters: Sendable, Hashable, Codable {
 }
 
 /// What happened to one slice of a run.
-public struct SliceResult: Sendable, Hashable {
+public struct SliceResult: Sendable {
     public enum Outcome: String, Sendable, Hashable, Codable {
         /// Tier 1 found the slice unchanged; nothing was written.
         case unchanged
@@ -47,12 +47,13 @@ public struct SliceResult: Sendable, Hashable {
     public var skippedUnmapped: Int
     public var upstreamRequests: Int
     public var warnings: [String]
-    public var error: String?
+    /// Why the slice failed, as a typed value (its ``IngestError/code`` tells a full disk from a malformed response).
+    public var error: IngestError?
 
     public init(
         index: Int, slice: Slice, outcome: Outcome, decision: ChangeDecision? = nil, counters: RowCounters = .init(),
         apiTotal: Double? = nil, transformedRowCount: Int = 0, skippedUnmapped: Int = 0, upstreamRequests: Int = 0,
-        warnings: [String] = [], error: String? = nil
+        warnings: [String] = [], error: IngestError? = nil
     ) {
         self.index = index
         self.slice = slice
@@ -81,13 +82,13 @@ public struct SliceResult: Sendable, Hashable {
                 ("rows_added", String(counters.added)), ("rows_updated", String(counters.updated)),
                 ("rows_skipped_identical", String(counters.skippedIdentical)), ("rows_deleted", String(counters.deleted)),
             ])),
-            ("error", error.map(CanonicalJSON.string) ?? "null"),
+            ("error", error.map { CanonicalJSON.string($0.description) } ?? "null"),
         ])
     }
 }
 
 /// The result of one run: every slice's result and the run's totals.
-public struct IngestResult: Sendable, Hashable {
+public struct IngestResult: Sendable {
     public var runID: Int64
     public var status: RunStatus
     public var slices: [SliceResult]

@@ -1,3 +1,18 @@
+/// The table a fact lives in: `fact_yearly` (period = year) or `fact_daily` (period = date; months and quarters
+/// are dated by their first day).
+public enum FactTable: String, Sendable, Hashable, Codable, CaseIterable {
+    case yearly = "fact_yearly"
+    case daily = "fact_daily"
+
+    /// The table a dataset of `grain` writes to.
+    public init(_ grain: TimeGrain) {
+        self = grain.isSubyear ? .daily : .yearly
+    }
+
+    /// The period column: `year` or `date`.
+    public var periodColumn: String { self == .yearly ? "year" : "date" }
+}
+
 /// One fetch unit: a dataset, a dimension, a metric, one value (or NULL) per filter axis, and a year window.
 ///
 /// An axis absent from ``filters`` is NULL-as-ALL: the slice covers facts whose column is NULL.
@@ -10,13 +25,17 @@ public struct Slice: Sendable, Hashable, Codable {
     public var filters: [FilterAxis: [Int]]
     /// Inclusive year window; `nil` means every year the upstream has.
     public var years: YearWindow?
+    /// Where the slice's facts live. Defaults to `fact_yearly`.
+    public var table: FactTable
 
-    public init(dataset: String, dimCode: Int, metric: Metric = .value, filters: [FilterAxis: [Int]] = [:], years: YearWindow? = nil) {
+    public init(dataset: String, dimCode: Int, metric: Metric = .value, filters: [FilterAxis: [Int]] = [:], years: YearWindow? = nil,
+                table: FactTable = .yearly) {
         self.dataset = dataset
         self.dimCode = dimCode
         self.metric = metric
         self.filters = filters.mapValues { $0.sorted() }
         self.years = years
+        self.table = table
     }
 
     /// A short, stable human label for logs and errors, e.g. `ssb-12058 dim 5 building_type=64 region=(372 ids) 2015–2024`.
@@ -28,6 +47,7 @@ public struct Slice: Sendable, Hashable, Codable {
             parts.append(ids.count == 1 ? "\(axis.rawValue)=\(ids[0])" : "\(axis.rawValue)=(\(ids.count) ids)")
         }
         parts.append(years.map { "\($0.first)–\($0.last)" } ?? "all years")
+        if table == .daily { parts.append("daily") }
         return parts.joined(separator: " ")
     }
 
@@ -44,6 +64,8 @@ public struct Slice: Sendable, Hashable, Codable {
         }
         members.append(("filters", CanonicalJSON.object(axes)))
         members.append(("years", years.map { "[\($0.first),\($0.last)]" } ?? "null"))
+        // Named only when daily, so the yearly slices' hashes and state keys stay as they were.
+        if table == .daily { members.append(("table", CanonicalJSON.string(table.rawValue))) }
         return CanonicalJSON.object(members)
     }
 }

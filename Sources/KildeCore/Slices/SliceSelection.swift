@@ -38,7 +38,8 @@ public struct SliceSelection: Sendable, Hashable {
                 filters[axis] = kept
             }
             guard matches else { continue }
-            let s = Slice(dataset: slice.dataset, dimCode: slice.dimCode, metric: slice.metric, filters: filters, years: years ?? slice.years)
+            let s = Slice(dataset: slice.dataset, dimCode: slice.dimCode, metric: slice.metric, filters: filters, years: years ?? slice.years,
+                          table: slice.table)
             if seen.insert(s).inserted { narrowed.append(s) }
         }
         for axis in FilterAxis.allCases {

@@ -7,6 +7,8 @@ extension PostgresFactStore {
     /// A stable slice therefore costs exactly one database round trip.
     public func probe(_ p: SliceProbe) async throws -> ProbeResult {
         statistics.noteRoundTrip()
+        // Daily slices take the shared statements; the yearly probe is the hot path and has its own function.
+        guard p.keys.table == .yearly else { return try await sqlProbe(p) }
         let k = p.keys
         let axes = FilterAxis.allCases.map { axis in k.filters[axis] }
         let years = p.upstream.byYear.sorted { $0.key < $1.key }

@@ -22,6 +22,13 @@ enum SQLDialect: Sendable {
     /// (which has no implicit cast from an integer parameter).
     var flagPlaceholder: String { self == .postgres ? "?::int::boolean" : "?" }
 
+    /// A placeholder for a civil date bound as `.text` (`YYYY-MM-DD`): SQLite stores the text, PostgreSQL a `date`
+    /// (which a text parameter does not compare with).
+    var datePlaceholder: String { self == .postgres ? "?::date" : "?" }
+
+    /// `fact_daily.date` as `YYYY-MM-DD` text in a select list.
+    func dateText(_ column: String) -> String { self == .postgres ? "to_char(\(column), 'YYYY-MM-DD')" : column }
+
     /// `filters.applicable_dim_codes`: comma text in SQLite (its trigger matches it with LIKE), `int[]` in PostgreSQL.
     func dimCodes(_ codes: [Int]) -> (placeholder: String, bind: SQLValue) {
         switch self {

@@ -1,7 +1,9 @@
 import KildeCore
 
 extension SQLDatabase {
-    func storedTotals(_ keys: SliceKeySet, metric: Metric, table: String) async throws -> (SliceTotals, Int) {
+    /// The stored sums of the metric per year over a slice's keys, and the rows, in the keys' table.
+    func sliceSums(_ keys: SliceKeySet, metric: Metric) async throws -> (SliceTotals, Int) {
+        let table = keys.table.rawValue
         var b = SQLBuilder(dialect)
         let year = b.yearExpression(table: table)
         let cond = b.keySet(keys, table: table)
@@ -18,15 +20,47 @@ extension SQLDatabase {
         return (totals, count)
     }
 
-    func existingFacts(_ keys: SliceKeySet, years: Set<Int>?, table: String) async throws -> [FactKey: StoredMetrics] {
+    /// What the store holds for a slice's keys in both fact tables, whatever the keys' own table: `fact_yearly`'s
+    /// sums per year, `fact_daily`'s per month and its rows (the daily gates compare the two).
+    func storedTotals(_ keys: SliceKeySet, metric: Metric) async throws -> StoredTotals {
+        var out = StoredTotals()
+        var yearly = keys
+        yearly.table = .yearly
+        out.yearly = try await sliceSums(yearly, metric: metric).0.byYear
+        var daily = keys
+        daily.table = .daily
+        var b = SQLBuilder(dialect)
+        let cond = b.keySet(daily, table: FactTable.daily.rawValue)
+        let month = dialect == .postgres ? "(EXTRACT(YEAR FROM date) * 100 + EXTRACT(MONTH FROM date))::int"
+            : "CAST(substr(date, 1, 4) AS INTEGER) * 100 + CAST(substr(date, 6, 2) AS INTEGER)"
+        b.append("SELECT \(month) AS m, sum(\(metric.rawValue)) AS s, count(*) AS n FROM fact_daily WHERE \(cond) GROUP BY \(month)")
+        for row in try await execute(b) {
+            guard let m = row.int("m") else { continue }
+            out.dailyByMonth[m] = row.double("s") ?? 0
+            out.dailyRows += row.int("n") ?? 0
+        }
+        return out
+    }
+
+    func existingFacts(_ keys: SliceKeySet, years: Set<Int>?) async throws -> [FactKey: StoredMetrics] {
+        let table = keys.table.rawValue
         var b = SQLBuilder(dialect)
         var cond = b.keySet(keys, table: table)
         if let years { cond += " AND " + b.inList(b.yearExpression(table: table), years.sorted()) }
-        b.append("SELECT source_id, dim_code, cat_code, year, fire_type_code, building_type_code, region_code, building_age_code, value, value_kr FROM \(table) WHERE \(cond)")
+        let period = keys.table == .daily ? "\(dialect.dateText("date")) AS date" : "year"
+        b.append("SELECT source_id, dim_code, cat_code, \(period), fire_type_code, building_type_code, region_code, building_age_code, value, value_kr FROM \(table) WHERE \(cond)")
         var out: [FactKey: StoredMetrics] = [:]
         for row in try await execute(b) {
-            guard let s = row.int("source_id"), let d = row.int("dim_code"), let c = row.int("cat_code"), let y = row.int("year") else { continue }
-            let key = FactKey(sourceID: s, dimCode: d, catCode: c, period: .year(y), fireType: row.int("fire_type_code"),
+            guard let s = row.int("source_id"), let d = row.int("dim_code"), let c = row.int("cat_code") else { continue }
+            let period: Period
+            if keys.table == .daily {
+                guard let date = row.string("date").flatMap(CivilDate.init) else { continue }
+                period = .day(date)
+            } else {
+                guard let y = row.int("year") else { continue }
+                period = .year(y)
+            }
+            let key = FactKey(sourceID: s, dimCode: d, catCode: c, period: period, fireType: row.int("fire_type_code"),
                               buildingType: row.int("building_type_code"), region: row.int("region_code"), buildingAge: row.int("building_age_code"))
             out[key] = StoredMetrics(value: row.double("value"), valueKr: row.double("value_kr"))
         }

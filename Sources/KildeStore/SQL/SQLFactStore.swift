@@ -15,16 +15,14 @@ protocol SQLFactStore: FactStore {
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Applies pending schema migrations; returns the versions applied and how many were already there.
     func applyMigrations() async throws -> (applied: [String], already: Int)
-    /// Upserts `rows`' `metric` into `fact_yearly` inside the slice transaction `db`, guarded so identical rows
+    /// Upserts `rows`' `metric` into `table` inside the slice transaction `db`, guarded so identical rows
     /// are not rewritten and the other metric is never touched. Each store picks its fastest bulk mechanism.
-    func upsert(_ rows: [Fact], metric: Metric, at: String, in db: any SQLDatabase) async throws
+    func upsert(_ rows: [Fact], metric: Metric, table: FactTable, at: String, in db: any SQLDatabase) async throws
     /// Whether `error` is a unique-index violation (used to detect an active run on the same slice hash).
     func isUniqueViolation(_ error: any Error) -> Bool
 }
 
 extension SQLFactStore {
-    static var factTable: String { "fact_yearly" }
-
     var readDatabase: any SQLDatabase { database }
 
     public func migrate(catalog: Catalog) async throws -> MigrationReport {
@@ -94,9 +92,14 @@ extension SQLFactStore {
 
     public func probe(_ p: SliceProbe) async throws -> ProbeResult {
         statistics.noteRoundTrip()
-        return try await transaction { db in
+        return try await sqlProbe(p)
+    }
+
+    /// The probe as SQL statements in one transaction (PostgreSQL runs the yearly one as one server function).
+    func sqlProbe(_ p: SliceProbe) async throws -> ProbeResult {
+        try await transaction { db in
             try await db.insertArtifacts(p.artifacts, ref: p.ref)
-            let (stored, count) = try await db.storedTotals(p.keys, metric: p.metric, table: Self.factTable)
+            let (stored, count) = try await db.sliceSums(p.keys, metric: p.metric)
             let unchanged = ChangeGate.decide(upstream: p.upstream, stored: stored) == .skip && count > 0
             if unchanged {
                 try await db.markState(p.ref, status: "unchanged", rowCount: p.transformedRowCount, total: p.upstream.total, error: nil, at: p.fetchedAt)
@@ -108,21 +111,27 @@ extension SQLFactStore {
 
     public func existingFacts(_ keys: SliceKeySet, years: Set<Int>?) async throws -> [FactKey: StoredMetrics] {
         statistics.noteRoundTrip()
-        return try await database.existingFacts(keys, years: years, table: Self.factTable)
+        return try await database.existingFacts(keys, years: years)
+    }
+
+    public func storedTotals(_ keys: SliceKeySet, metric: Metric) async throws -> StoredTotals {
+        statistics.noteRoundTrip()
+        return try await readDatabase.storedTotals(keys, metric: metric)
     }
 
     public func commitSlice(_ c: SliceCommit) async throws {
         statistics.noteRoundTrip()
         let store = self
+        let table = c.ref.slice.table
         try await transaction { db in
-            if !c.upserts.isEmpty { try await store.upsert(c.upserts, metric: c.metric, at: c.fetchedAt, in: db) }
+            if !c.upserts.isEmpty { try await store.upsert(c.upserts, metric: c.metric, table: table, at: c.fetchedAt, in: db) }
             for key in c.deletes {
-                let (cond, binds) = FactSQL.naturalKeyCondition(key)
-                try await db.execute("DELETE FROM \(Self.factTable) WHERE \(cond)", binds)
+                let (cond, binds) = try FactSQL.naturalKeyCondition(key, table: table, dialect: db.dialect)
+                try await db.execute("DELETE FROM \(table.rawValue) WHERE \(cond)", binds)
             }
             for key in c.clears {
-                let (cond, binds) = FactSQL.naturalKeyCondition(key)
-                try await db.execute("UPDATE \(Self.factTable) SET \(c.metric.rawValue) = NULL, ingested_at = ? WHERE \(cond)", [.text(c.fetchedAt)] + binds)
+                let (cond, binds) = try FactSQL.naturalKeyCondition(key, table: table, dialect: db.dialect)
+                try await db.execute("UPDATE \(table.rawValue) SET \(c.metric.rawValue) = NULL, ingested_at = ? WHERE \(cond)", [.text(c.fetchedAt)] + binds)
             }
             try await db.markState(c.ref, status: "success", rowCount: c.transformedRowCount, total: c.upstream.total, error: nil, at: c.fetchedAt)
             try await db.recordTotals(c.ref, c.upstream, at: c.fetchedAt)

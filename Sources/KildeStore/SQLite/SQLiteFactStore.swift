@@ -114,19 +114,20 @@ public final class SQLiteFactStore: SQLFactStore {
     }
 
     /// Multi-row `VALUES` batches of 400 rows (4,000 binds, well under SQLite's variable limit).
-    func upsert(_ rows: [Fact], metric: Metric, at: String, in db: any SQLDatabase) async throws {
+    func upsert(_ rows: [Fact], metric: Metric, table: FactTable, at: String, in db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: rows.count, by: 400) {
             let batch = Array(rows[start..<min(start + 400, rows.count)])
-            try await db.execute(upsertSQL(metric: metric, count: batch.count), try FactSQL.binds(batch, metric: metric, at: at))
+            try await db.execute(upsertSQL(metric: metric, table: table, count: batch.count), try FactSQL.binds(batch, metric: metric, table: table, at: at))
         }
     }
 
-    func upsertSQL(metric: Metric, count: Int) -> String {
+    func upsertSQL(metric: Metric, table: FactTable, count: Int) -> String {
         let m = metric.rawValue
+        let t = table.rawValue
         return """
-            INSERT INTO fact_yearly (\(FactSQL.insertColumns(metric))) VALUES \(FactSQL.valuesList(count))
-            ON CONFLICT \(SQLiteSchema.conflictTarget("fact_yearly")) DO UPDATE SET \(m) = excluded.\(m), ingested_at = excluded.ingested_at
-            WHERE fact_yearly.\(m) IS NOT excluded.\(m)
+            INSERT INTO \(t) (\(FactSQL.insertColumns(metric, table: table))) VALUES \(FactSQL.valuesList(count, dialect: .sqlite, table: table))
+            ON CONFLICT \(SQLiteSchema.conflictTarget(t)) DO UPDATE SET \(m) = excluded.\(m), ingested_at = excluded.ingested_at
+            WHERE \(t).\(m) IS NOT excluded.\(m)
             """
     }
 

@@ -6,6 +6,7 @@ import KildeSimulator
 import KildeSources
 @testable import KildeStore
 import KildeUpstream
+import Testing
 
 /// The stores the behavioural tests run against: SQLite always; PostgreSQL when `KILDE_TEST_POSTGRES_URL`
 /// names a server (`scripts/with-postgres` starts one and sets it).
@@ -38,7 +39,7 @@ final class TestEnvironment: Sendable {
     /// The per-test database, dropped by ``stop()``.
     let postgresDatabase: PostgresStoreURL?
 
-    static func start(_ kind: StoreKind, api: PxWebClient.API = .v2) async throws -> TestEnvironment {
+    static func start(_ kind: StoreKind, api: PxWebHost.API = .v2, kinds: AdapterKinds = .builtIn) async throws -> TestEnvironment {
         let registry = try BundledCatalog.registry()
         let sim = try await RunningSimulator.start(registry: registry)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kilde-test-\(UUID().uuidString)")
@@ -73,8 +74,8 @@ final class TestEnvironment: Sendable {
         config.defaultRateLimit = 100_000
         config.requestTimeout = .seconds(20)
         let fetcher = HTTPFetcher(configuration: config)
-        let upstream = Upstream(fetcher: fetcher, ssb: PxWebClient.Configuration(baseURL: sim.baseURL, api: api))
-        let pipeline = IngestPipeline(store: store, registry: registry, upstream: upstream, bronze: Bronze.beside(storePath: path))
+        let upstream = Upstream(fetcher: fetcher, baseURLs: sim.baseURLs, sourceOptions: ["api": api.rawValue])
+        let pipeline = IngestPipeline(store: store, registry: registry, upstream: upstream, bronze: Bronze.beside(storePath: path), kinds: kinds)
         return TestEnvironment(registry: registry, sim: sim, store: store, fetcher: fetcher, pipeline: pipeline, directory: dir, storePath: path,
                                storeSpec: database?.connectionString ?? "sqlite:" + path, postgresDatabase: database)
     }
@@ -101,8 +102,9 @@ final class TestEnvironment: Sendable {
     }
 
     /// Runs `body` with a started environment and always stops it.
-    static func with<T>(_ kind: StoreKind, api: PxWebClient.API = .v2, _ body: (TestEnvironment) async throws -> T) async throws -> T {
-        let env = try await start(kind, api: api)
+    static func with<T>(_ kind: StoreKind, api: PxWebHost.API = .v2, kinds: AdapterKinds = .builtIn,
+                        _ body: (TestEnvironment) async throws -> T) async throws -> T {
+        let env = try await start(kind, api: api, kinds: kinds)
         do {
             let r = try await body(env)
             await env.stop()
@@ -141,10 +143,13 @@ final class TestEnvironment: Sendable {
     func upstreamCells(_ slice: Slice, revised: Bool) throws -> [String: Double] {
         let ds = try dataset(slice.dataset)
         guard let table = sim.simulator.tables.tables[ds.tableID] else { throw TestFailure("table \(ds.tableID) not simulated") }
-        let ssb: SSBTable = ds.tableID == "12058" ? .fires12058 : .lowIncomeChildren08764
-        let regions = slice.filters[.region].map { registry.nativeCodes(ofFilters: $0, source: ds.sourceID, axis: .region).codes } ?? [ssb.nationalCode]
+        let national = try #require(ds.options["national"])
+        let regions = slice.filters[.region].map { registry.nativeCodes(ofFilters: $0, source: ds.sourceID, axis: .region).codes } ?? [national]
+        // A building-type filter asks for the contents code it is; none asks for the stored codes that are no filter.
         let contents = slice.filters[.buildingType].map { registry.nativeCodes(ofFilters: $0, source: ds.sourceID, axis: .buildingType).codes }
-            ?? ssb.contentsWithoutBuildingType(source: ds.sourceID, dim: slice.dimCode, registry: registry)
+            ?? registry.categories(source: ds.sourceID, dim: slice.dimCode)
+                .filter { !$0.isNativeOnly && registry.filter(source: ds.sourceID, axis: .buildingType, nativeCode: $0.nativeAPICode) == nil }
+                .map(\.nativeAPICode)
         let years = slice.years.map { Array($0.years) } ?? table.time.values.compactMap { Int($0.code) }
         var out: [String: Double] = [:]
         for r in regions { for c in contents { for y in years {

@@ -5,22 +5,56 @@ public struct PxWebSelection: Sendable, Hashable {
         case all
     }
 
-    /// Variables in the order the query lists them.
-    public var variables: [(code: String, values: Values)]
+    /// One variable of the query.
+    public struct Variable: Sendable, Hashable {
+        public var code: String
+        public var values: Values
+        /// The code list the values are taken from (e.g. an aggregation such as `agg_Alder10arJ`), when not the
+        /// variable's own.
+        public var codelist: String?
 
-    public init(_ variables: [(code: String, values: Values)]) {
+        public init(code: String, values: Values, codelist: String? = nil) {
+            self.code = code
+            self.values = values
+            self.codelist = codelist
+        }
+    }
+
+    /// Variables in the order the query lists them.
+    public var variables: [Variable]
+
+    public init(_ variables: [Variable]) {
         self.variables = variables
     }
 
-    public static func == (a: PxWebSelection, b: PxWebSelection) -> Bool {
-        a.variables.map(\.code) == b.variables.map(\.code) && a.variables.map(\.values) == b.variables.map(\.values)
+    public init(_ variables: [(code: String, values: Values)]) {
+        self.variables = variables.map { Variable(code: $0.code, values: $0.values) }
     }
 
-    public func hash(into h: inout Hasher) {
-        for v in variables {
-            h.combine(v.code)
-            h.combine(v.values)
+    /// The selection asking for everything this one or `other` asks for, variable by variable (values in first-seen
+    /// order). Both must list the same variables in the same order.
+    public func union(_ other: PxWebSelection) -> PxWebSelection {
+        var out = self
+        for (i, v) in other.variables.enumerated() where i < out.variables.count {
+            switch (out.variables[i].values, v.values) {
+            case (.all, _), (_, .all):
+                out.variables[i].values = .all
+            case (.items(let a), .items(let b)):
+                var seen = Set(a)
+                out.variables[i].values = .items(a + b.filter { seen.insert($0).inserted })
+            }
         }
+        return out
+    }
+
+    /// A short description for logs and progress, e.g. `Region 372 × ContentsCode 2 × Tid 10`.
+    public var summary: String {
+        variables.map { v in
+            switch v.values {
+            case .items(let items): "\(v.code) \(items.count)"
+            case .all: "\(v.code) *"
+            }
+        }.joined(separator: " × ")
     }
 
     /// Cells the selection asks for, given the size of each variable selected with `.all`.

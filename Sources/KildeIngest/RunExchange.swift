@@ -1,0 +1,117 @@
+import Foundation
+import KildeCore
+import KildeSources
+import KildeStore
+import KildeUpstream
+
+/// Every upstream request of one run goes through here, the one place that keeps the run's rules: the request
+/// budget, rate limits, deadlines and retries (``HTTPFetcher``), cookies per conversation, cancellation, landing
+/// the raw bytes in bronze before anything parses them, claiming the store for demo or real data on the first
+/// response, and sending a request the run already sent (slices that share one) only once.
+final class RunExchange: Sendable {
+    let upstream: Upstream
+    let bronze: Bronze
+    let store: any FactStore
+    let dataset: String
+    /// The source's name in errors, e.g. `SSB`.
+    let sourceName: String
+    private let state = Locked(State())
+
+    private struct State {
+        var kind: DataKind?
+        var sent: [RequestKey: UpstreamResponse] = [:]
+        var requests = 0
+    }
+
+    private struct RequestKey: Hashable {
+        var method: String
+        var url: String
+        var body: [UInt8]?
+    }
+
+    init(upstream: Upstream, bronze: Bronze, store: any FactStore, dataset: String, sourceName: String) {
+        self.upstream = upstream
+        self.bronze = bronze
+        self.store = store
+        self.dataset = dataset
+        self.sourceName = sourceName
+    }
+
+    /// Upstream requests sent so far in this run (a shared request counts once).
+    var requestsSent: Int { state.withLock { $0.requests } }
+
+    /// A response to `request`: the one this run already has, or a fresh one, fetched with retries and landed.
+    /// - Returns: the response, its bronze provenance, and whether it was sent now (not shared).
+    /// - Throws: ``IngestError`` `.upstream` (after retries, or budget spent), `.cancelled`, `.bronze`, `.store`
+    ///   (the store holds the other kind of data), or `.malformedResponse` for demo and real data in one run.
+    func exchange(_ request: UpstreamRequest, cookies: CookieJar, slice: String?,
+                  onRetry: @escaping @Sendable (Int, Duration, String) -> Void) async throws(IngestError) -> (UpstreamResponse, RawArtifact, sent: Bool) {
+        let key = RequestKey(method: request.method, url: request.url, body: request.body)
+        if let kept = state.withLock({ $0.sent[key] }) {
+            return (kept, try land(kept, slice: slice), false)
+        }
+        if Task.isCancelled { throw IngestError(.cancelled, dataset: dataset, slice: slice, message: "the run was cancelled before \(request.label)") }
+        let response: UpstreamResponse
+        do {
+            state.withLock { $0.requests += 1 }
+            response = try await upstream.fetcher.fetch(request, budget: upstream.budget, cookies: cookies, onRetry: onRetry)
+        } catch let e as UpstreamError {
+            throw IngestError(.upstream, dataset: dataset, slice: slice, message: "\(sourceName) \(request.label): \(e)", underlying: e)
+        } catch is CancellationError {
+            throw IngestError(.cancelled, dataset: dataset, slice: slice, message: "the run was cancelled during \(request.label)")
+        } catch {
+            throw IngestError(.unexpected, dataset: dataset, slice: slice, message: "\(request.label): \(error)")
+        }
+        // Bronze before anything else: the bytes are kept even if the kind check or the transform rejects them.
+        let artifact = try land(response, slice: slice)
+        try await claim(response, slice: slice)
+        state.withLock { $0.sent[key] = response }
+        return (response, artifact, true)
+    }
+
+    /// Forgets kept responses, so the next slice that asks sends the request again: a slice that failed on a
+    /// shared response (truncated, malformed) must not fail the run's other slices with the same bytes.
+    func forget(_ responses: [UpstreamResponse]) {
+        state.withLock { s in
+            for r in responses { s.sent[RequestKey(method: r.request.method, url: r.request.url, body: r.request.body)] = nil }
+        }
+    }
+
+    func land(_ response: UpstreamResponse, slice: String?) throws(IngestError) -> RawArtifact {
+        do {
+            return try bronze.land(response, fetchedAt: Timestamp.now())
+        } catch {
+            throw IngestError(.bronze, dataset: dataset, slice: slice,
+                              message: "could not store the raw response of \(response.request.label) in \(bronze.root.path): \(error.localizedDescription)",
+                              underlying: BronzeFailure(description: "\(error)"))
+        }
+    }
+
+    /// Demo responses may only go into a demo store, real ones into a real store; one run never mixes them.
+    private func claim(_ response: UpstreamResponse, slice: String?) async throws(IngestError) {
+        let kind: DataKind = response.isDemo ? .demo : .real
+        let first = state.withLock { s -> DataKind? in
+            let before = s.kind
+            if before == nil { s.kind = kind }
+            return before
+        }
+        if let first {
+            guard first == kind else { throw IngestError(.malformedResponse, dataset: dataset, slice: slice, message: "mixed demo and real responses") }
+            return
+        }
+        do {
+            try await store.claimDataKind(kind)
+        } catch let e as StoreError {
+            state.withLock { $0.kind = nil }
+            throw IngestError(.store, dataset: dataset, slice: slice, message: e.message, underlying: e)
+        } catch {
+            state.withLock { $0.kind = nil }
+            throw IngestError(.store, dataset: dataset, slice: slice, message: "\(error)")
+        }
+    }
+}
+
+/// A filesystem error while landing in bronze, kept as text (Foundation's errors are not `Sendable`).
+struct BronzeFailure: Error, Sendable, CustomStringConvertible {
+    var description: String
+}
