@@ -39,7 +39,10 @@ extension IngestPipeline {
                 case .fetch(let request):
                     steps += 1
                     c.events(.step(index: c.index, step: steps, label: request.label))
-                    await c.progress.step(done: c.done, counters: c.counters, slice: c.index, step: steps, label: request.label)
+                    // From the second request on, the stored progress names the step a long conversation is at. A
+                    // slice's first request needs none (the last write said which slice is next), which keeps a
+                    // stable single-request slice at one store round trip.
+                    if steps > 1 { await c.progress.step(done: c.done, counters: c.counters, slice: c.index, step: steps, label: request.label) }
                     let events = c.events
                     let (response, artifact, sent) = try await c.exchange.exchange(request, cookies: cookies, slice: slice.label) { attempt, wait, reason in
                         events(.retrying(attempt: attempt, wait: wait, reason: reason))

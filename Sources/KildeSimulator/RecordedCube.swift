@@ -1,9 +1,10 @@
 import KildeCore
 import KildeJSONStat
 
-/// A recorded real JSON-stat data response held as a cube, so the simulator answers any selection within it the
-/// way the upstream would: the selected categories in the recording's order, their values, nothing made up. A code
-/// the recording lacks is refused as the upstream refuses an unknown code (400).
+/// A recorded real table held as a cube, so the simulator answers any selection within it the way the upstream
+/// would: the selected categories in the table's order and their recorded values, nothing made up. The table's codes
+/// come from its recorded metadata when there is one: a cell the data recording lacks (another year, say) is
+/// answered as missing; a code the table lacks is refused as the upstream refuses an unknown code (400).
 struct RecordedCube: Sendable {
     struct Dimension: Sendable {
         var id: String
@@ -21,16 +22,21 @@ struct RecordedCube: Sendable {
     var dimensions: [Dimension]
     var values: [Double?]
 
-    /// - Returns: `nil` when the text is not a single JSON-stat dataset.
-    init?(recording text: String) {
-        guard let doc = try? JSONStat.decode(Array(text.utf8)), let ds = doc.datasets.first, doc.datasets.count == 1 else { return nil }
-        label = ds.label ?? ""
-        source = ds.source ?? ""
-        updated = ds.updated
+    /// - Parameters:
+    ///   - text: the recorded data response.
+    ///   - metadata: the table's recorded metadata (JSON-stat with empty `value`), which lists every code.
+    /// - Returns: `nil` when a text is not a single JSON-stat dataset, or the two do not list the same dimensions.
+    init?(recording text: String, metadata: String? = nil) {
+        guard let data = Self.dataset(text) else { return nil }
+        let shape = metadata.flatMap(Self.dataset) ?? data
+        guard shape.dimensions.map(\.id) == data.dimensions.map(\.id) else { return nil }
+        label = data.label ?? ""
+        source = data.source ?? ""
+        updated = data.updated
         var role: [String: [String]] = [:]
-        for d in ds.dimensions { if let r = d.role { role[r, default: []].append(d.id) } }
+        for d in data.dimensions { if let r = d.role { role[r, default: []].append(d.id) } }
         self.role = role
-        dimensions = ds.dimensions.map { d in
+        dimensions = shape.dimensions.map { d in
             var units: [String: String] = [:]
             for c in d.categories {
                 guard let u = c.unit else { continue }
@@ -42,9 +48,29 @@ struct RecordedCube: Sendable {
             }
             return Dimension(id: d.id, label: d.label ?? d.id, codes: d.categories.map(\.id), labels: d.categories.map(\.label), units: units)
         }
-        var values = [Double?](repeating: nil, count: ds.cellCount)
-        ds.forEachCell { flat, _, value, _ in values[flat] = value }
+        // Each recorded cell goes to its place in the table's shape; cells the recording lacks stay missing.
+        var strides = [Int](repeating: 1, count: dimensions.count)
+        for k in stride(from: dimensions.count - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * dimensions[k + 1].codes.count }
+        let positions = zip(data.dimensions, dimensions).map { recorded, full in
+            recorded.categories.map { c in full.codes.firstIndex(of: c.id) }
+        }
+        var values = [Double?](repeating: nil, count: dimensions.reduce(1) { $0 * $1.codes.count })
+        var complete = true
+        data.forEachCell { _, idx, value, _ in
+            var flat = 0
+            for k in idx.indices {
+                guard let p = positions[k][idx[k]] else { complete = false; return }
+                flat += p * strides[k]
+            }
+            values[flat] = value
+        }
+        guard complete else { return nil }
         self.values = values
+    }
+
+    static func dataset(_ text: String) -> JSONStatDataset? {
+        guard let doc = try? JSONStat.decode(Array(text.utf8)), doc.datasets.count == 1 else { return nil }
+        return doc.datasets.first
     }
 
     /// The JSON-stat 2.0 answer to `selection` (codes per dimension id; `*` or an absent dimension: all).

@@ -37,7 +37,10 @@ public struct UpstreamSimulator: Sendable {
         self.tables = SimulatedTables(registry: registry, population: population)
         let recordings = Recordings()
         self.recordings = recordings
-        self.cubes = ["/scb": ["TAB6471": recordings.file("scb/TAB6471_v2_data.json").flatMap(RecordedCube.init(recording:))].compactMapValues { $0 }]
+        func cube(_ prefix: String, _ id: String) -> RecordedCube? {
+            recordings.file("\(prefix)\(id)_v2_data.json").flatMap { RecordedCube(recording: $0, metadata: recordings.file("\(prefix)\(id)_v2_metadata.json")) }
+        }
+        self.cubes = ["": ["05300": cube("", "05300")].compactMapValues { $0 }, "/scb": ["TAB6471": cube("scb/", "TAB6471")].compactMapValues { $0 }]
     }
 
     /// Builds the router.
@@ -74,12 +77,14 @@ public struct UpstreamSimulator: Sendable {
         router.get("/api/pxwebapi/v2/tables/:id/data") { request, context in
             let id = try context.parameters.require("id")
             if let tooLong = Self.urlTooLong(request) { return tooLong }
+            if sim.cubes[""]?[id] != nil { return try await sim.cubeData(mount: "", table: id, selection: Self.v2Selection(request)) }
             return try await sim.data(table: id, selection: Self.v2Selection(request), recordedName: "\(id)_v2_data.json", recordedQuery: nil, body: nil)
         }
         router.post("/api/pxwebapi/v2/tables/:id/data") { request, context in
             let id = try context.parameters.require("id")
             let body = Array(try await request.body.collect(upTo: 4 << 20).readableBytesView)
             guard let selection = PxWebQuery.parseV2(body) else { return Response.error(.badRequest, "the body is not a PxWeb v2 selection") }
+            if sim.cubes[""]?[id] != nil { return try await sim.cubeData(mount: "", table: id, selection: selection) }
             return try await sim.data(table: id, selection: selection, recordedName: "\(id)_v2_data.json", recordedQuery: nil, body: body)
         }
         router.post("/api/v0/:lang/table/:id") { request, context in

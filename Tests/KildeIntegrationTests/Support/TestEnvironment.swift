@@ -39,8 +39,10 @@ final class TestEnvironment: Sendable {
     /// The per-test database, dropped by ``stop()``.
     let postgresDatabase: PostgresStoreURL?
 
-    static func start(_ kind: StoreKind, api: PxWebHost.API = .v2, kinds: AdapterKinds = .builtIn) async throws -> TestEnvironment {
-        let registry = try BundledCatalog.registry()
+    /// - Parameter catalog: changes the shipped catalogue before anything uses it (a test's own dataset, say).
+    static func start(_ kind: StoreKind, api: PxWebHost.API = .v2, kinds: AdapterKinds = .builtIn,
+                      catalog: (Catalog) throws -> Catalog = { $0 }) async throws -> TestEnvironment {
+        let registry = try Registry(catalog: catalog(try BundledCatalog.load()))
         let sim = try await RunningSimulator.start(registry: registry)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kilde-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -103,8 +105,8 @@ final class TestEnvironment: Sendable {
 
     /// Runs `body` with a started environment and always stops it.
     static func with<T>(_ kind: StoreKind, api: PxWebHost.API = .v2, kinds: AdapterKinds = .builtIn,
-                        _ body: (TestEnvironment) async throws -> T) async throws -> T {
-        let env = try await start(kind, api: api, kinds: kinds)
+                        catalog: (Catalog) throws -> Catalog = { $0 }, _ body: (TestEnvironment) async throws -> T) async throws -> T {
+        let env = try await start(kind, api: api, kinds: kinds, catalog: catalog)
         do {
             let r = try await body(env)
             await env.stop()
