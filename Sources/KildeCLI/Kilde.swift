@@ -5,7 +5,7 @@ import ArgumentParser
 struct Kilde: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kilde",
-        abstract: "Ingest public statistics (SSB PxWeb / JSON-stat) into one fact store and query it.",
+        abstract: "Ingest public statistics (any PxWeb host: SSB, Statistics Sweden, …) into one fact store and query it.",
         discussion: """
             Start with `kilde up`: it migrates the embedded store, ingests the default datasets and prints what was stored.
             Without network access (or with --demo) it runs against the built-in simulator into a separate demo store.
@@ -13,5 +13,5 @@ struct Kilde: AsyncParsableCommand {
             Exit codes: 0 ok; 1 a run finished with failed slices; 2 usage error; 3 store error;
             4 upstream or planning error; 5 another run is active on the same slices.
             """,
-        subcommands: [Up.self, Serve.self, Migrate.self, Ingest.self, Runs.self, Run.self, Query.self, CatalogCommand.self, Decode.self, Sim.self])
+        subcommands: [Up.self, Serve.self, Migrate.self, Ingest.self, Runs.self, Run.self, Query.self, CatalogCommand.self, Add.self, Decode.self, Sim.self])
 }

@@ -88,7 +88,8 @@ struct UpstreamOptions: ParsableArguments {
 
     /// The upstream clients: one fetcher with the catalogue's rate limit per host (or --rate-limit for all).
     /// The caller shuts the fetcher down.
-    func upstream(registry: Registry, simulator: [String: String] = [:]) throws -> Upstream {
+    /// - Parameter attempts: attempts per request; `nil` keeps the fetcher's default (an ingest's patience).
+    func upstream(registry: Registry, simulator: [String: String] = [:], attempts: Int? = nil) throws -> Upstream {
         var options = AdapterOptions()
         if let pxwebAPI {
             guard ["v0", "v2"].contains(pxwebAPI) else { throw CLIError(.usage, "--pxweb-api must be v0 or v2") }
@@ -101,7 +102,21 @@ struct UpstreamOptions: ParsableArguments {
             if let limit = rateLimit ?? source.rateLimitPerMinute { c.rateLimits[host] = min(limit, c.rateLimits[host] ?? limit) }
         }
         if let rateLimit { c.defaultRateLimit = rateLimit }
+        if let attempts { c.retry.maxAttempts = attempts }
         return Upstream(fetcher: HTTPFetcher(configuration: c), baseURLs: urls, sourceOptions: options)
+    }
+}
+
+/// Runs `body` with the upstream clients and shuts them down after, whatever happens.
+func withUpstream<T>(_ options: UpstreamOptions, registry: Registry, attempts: Int? = nil, _ body: (Upstream) async throws -> T) async throws -> T {
+    let upstream = try options.upstream(registry: registry, attempts: attempts)
+    do {
+        let result = try await body(upstream)
+        try? await upstream.fetcher.shutdown()
+        return result
+    } catch {
+        try? await upstream.fetcher.shutdown()
+        throw error
     }
 }
 
@@ -169,7 +184,7 @@ extension AsyncParsableCommand {
             throw e
         } catch {
             let e = CLIError.from(error)
-            FileHandle.standardError.write(Data("kilde: \(e.message)\n".utf8))
+            printErr("kilde: \(e.message)\n")
             throw ExitCode(e.kind.rawValue)
         }
     }

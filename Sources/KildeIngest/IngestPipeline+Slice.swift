@@ -49,7 +49,7 @@ extension IngestPipeline {
                     }
                     if sent { requests += 1 }
                     received.append(response)
-                    artifacts.append(artifact)
+                    if let artifact { artifacts.append(artifact) }
                     reply = .response(response)
                 case .askStore(let keys, let metric):
                     reply = .stored(try await storedTotals(keys, metric: metric, dataset: c.ref.dataset, slice: slice.label))

@@ -121,24 +121,12 @@ public struct IngestPipeline: Sendable {
     /// Drives the adapter's preparing conversation; returns what it learned and the artifacts of its responses.
     func prepare<A: DatasetAdapter>(_ adapter: A, exchange: RunExchange,
                                     events: @escaping @Sendable (IngestEvent) -> Void) async throws(IngestError) -> (A.Prepared, [RawArtifact]) {
-        var conversation = adapter.prepare()
-        var reply: ConversationReply?
         var artifacts: [RawArtifact] = []
-        let cookies = CookieJar()
-        while true {
-            switch try conversation.next(after: reply) {
-            case .fetch(let request):
-                let (response, artifact, _) = try await exchange.exchange(request, cookies: cookies, slice: nil) { attempt, wait, reason in
-                    events(.retrying(attempt: attempt, wait: wait, reason: reason))
-                }
-                artifacts.append(artifact)
-                reply = .response(response)
-            case .askStore(let keys, let metric):
-                reply = .stored(try await storedTotals(keys, metric: metric, dataset: adapter.dataset.key, slice: nil))
-            case .finish(let prepared):
-                return (prepared, artifacts)
-            }
-        }
+        let key = adapter.dataset.key
+        let prepared = try await exchange.drive(adapter.prepare(), events: events, ask: { (keys, metric) throws(IngestError) in
+            try await storedTotals(keys, metric: metric, dataset: key, slice: nil)
+        }, artifacts: &artifacts)
+        return (prepared, artifacts)
     }
 
     func storedTotals(_ keys: SliceKeySet, metric: Metric, dataset: String, slice: String?) async throws(IngestError) -> StoredTotals {

@@ -10,8 +10,10 @@ import KildeUpstream
 /// response, and sending a request the run already sent (slices that share one) only once.
 final class RunExchange: Sendable {
     let upstream: Upstream
-    let bronze: Bronze
-    let store: any FactStore
+    /// `nil` lands nothing (a catalogue check reads metadata and keeps none of it).
+    let bronze: Bronze?
+    /// `nil` claims nothing (a catalogue check has no store).
+    let store: (any FactStore)?
     let dataset: String
     /// The source's name in errors, e.g. `SSB`.
     let sourceName: String
@@ -29,7 +31,7 @@ final class RunExchange: Sendable {
         var body: [UInt8]?
     }
 
-    init(upstream: Upstream, bronze: Bronze, store: any FactStore, dataset: String, sourceName: String) {
+    init(upstream: Upstream, bronze: Bronze?, store: (any FactStore)?, dataset: String, sourceName: String) {
         self.upstream = upstream
         self.bronze = bronze
         self.store = store
@@ -41,11 +43,11 @@ final class RunExchange: Sendable {
     var requestsSent: Int { state.withLock { $0.requests } }
 
     /// A response to `request`: the one this run already has, or a fresh one, fetched with retries and landed.
-    /// - Returns: the response, its bronze provenance, and whether it was sent now (not shared).
+    /// - Returns: the response, its bronze provenance (`nil` without bronze), and whether it was sent now (not shared).
     /// - Throws: ``IngestError`` `.upstream` (after retries, or budget spent), `.cancelled`, `.bronze`, `.store`
     ///   (the store holds the other kind of data), or `.malformedResponse` for demo and real data in one run.
     func exchange(_ request: UpstreamRequest, cookies: CookieJar, slice: String?,
-                  onRetry: @escaping @Sendable (Int, Duration, String) -> Void) async throws(IngestError) -> (UpstreamResponse, RawArtifact, sent: Bool) {
+                  onRetry: @escaping @Sendable (Int, Duration, String) -> Void) async throws(IngestError) -> (UpstreamResponse, RawArtifact?, sent: Bool) {
         let key = RequestKey(method: request.method, url: request.url, body: request.body)
         if let kept = state.withLock({ $0.sent[key] }) {
             return (kept, try land(kept, slice: slice), false)
@@ -77,7 +79,8 @@ final class RunExchange: Sendable {
         }
     }
 
-    func land(_ response: UpstreamResponse, slice: String?) throws(IngestError) -> RawArtifact {
+    func land(_ response: UpstreamResponse, slice: String?) throws(IngestError) -> RawArtifact? {
+        guard let bronze else { return nil }
         do {
             return try bronze.land(response, fetchedAt: Timestamp.now())
         } catch {
@@ -89,6 +92,7 @@ final class RunExchange: Sendable {
 
     /// Demo responses may only go into a demo store, real ones into a real store; one run never mixes them.
     private func claim(_ response: UpstreamResponse, slice: String?) async throws(IngestError) {
+        guard let store else { return }
         let kind: DataKind = response.isDemo ? .demo : .real
         let first = state.withLock { s -> DataKind? in
             let before = s.kind
@@ -107,6 +111,35 @@ final class RunExchange: Sendable {
         } catch {
             state.withLock { $0.kind = nil }
             throw IngestError(.store, dataset: dataset, slice: slice, message: "\(error)")
+        }
+    }
+}
+
+extension RunExchange {
+    /// Drives a conversation that needs no progress of its own (a run's preparation) to its outcome.
+    /// - Parameters:
+    ///   - ask: answers the store questions; `nil` (no store) makes a question an error.
+    ///   - artifacts: receives the bronze provenance of every response.
+    func drive<Outcome: Sendable>(_ conversation: any Conversation<Outcome>, events: @escaping @Sendable (IngestEvent) -> Void,
+                                  ask: ((SliceKeySet, Metric) async throws(IngestError) -> StoredTotals)?,
+                                  artifacts: inout [RawArtifact]) async throws(IngestError) -> Outcome {
+        var conversation = conversation
+        var reply: ConversationReply?
+        let cookies = CookieJar()
+        while true {
+            switch try conversation.next(after: reply) {
+            case .fetch(let request):
+                let (response, artifact, _) = try await exchange(request, cookies: cookies, slice: nil) { attempt, wait, reason in
+                    events(.retrying(attempt: attempt, wait: wait, reason: reason))
+                }
+                if let artifact { artifacts.append(artifact) }
+                reply = .response(response)
+            case .askStore(let keys, let metric):
+                guard let ask else { throw IngestError(.unexpected, dataset: dataset, message: "a store question without a store") }
+                reply = .stored(try await ask(keys, metric))
+            case .finish(let outcome):
+                return outcome
+            }
         }
     }
 }

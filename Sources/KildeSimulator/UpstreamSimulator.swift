@@ -134,6 +134,12 @@ public struct UpstreamSimulator: Sendable {
             guard let config = sim.recordings.file("\(directory)/config.json") else { return Response.error(.notFound, "no recorded config") }
             return Response.json(config, demo: false)
         }
+        router.get("\(base)/codelists/:id") { _, context in
+            let raw = try context.parameters.require("id")
+            let id = raw.removingPercentEncoding ?? raw
+            guard let recorded = sim.recordings.file("\(directory)/codelist_\(id).json") else { return Response.error(.notFound, "code list \(id) is not recorded") }
+            return Response.json(recorded, demo: false)
+        }
         router.get("\(base)/tables/:id/metadata") { _, context in
             let id = try context.parameters.require("id")
             await sim.state.countMetadata()

@@ -76,6 +76,45 @@ struct CLITests {
         }
     }
 
+    /// A PxWeb table added by `kilde add pxweb` alone is ingested, and `kilde catalog --check` finds what the
+    /// upstream no longer offers.
+    @Test func addAPxWebTableThenCheckTheCatalogue() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            let dir = env.directory.appendingPathComponent("my-catalog")
+            let sim = ["--sim-url", env.sim.baseURL, "--rate-limit", "6000"]
+            let nowhere = try await CLIProcess.run(["add", "pxweb", "05300", "--category", "Avstand1"] + sim)
+            #expect(nowhere.status == 2)
+            #expect(nowhere.stderr.contains("pass --catalog DIR"), "\(nowhere.stderr)")
+            let added = try await CLIProcess.run(["add", "pxweb", "05300", "--category", "Avstand1", "--catalog", dir.path] + sim)
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(added.stdout.contains("Added dataset ssb-05300"), "\(added.stdout)")
+            #expect(added.stdout.contains("review: held Kulturtilbud at '01'"), "\(added.stdout)")
+            let store = "sqlite:" + env.directory.appendingPathComponent("added.sqlite").path
+            let ingested = try await CLIProcess.run(["ingest", "ssb-05300", "--catalog", dir.path, "--store", store, "--json"] + sim)
+            #expect(ingested.status == 0, "\(ingested.stderr)")
+            #expect(ingested.stdout.contains("\"rows_added\":51"), "\(ingested.stdout)")
+
+            let checked = try await CLIProcess.run(["catalog", "--check", "--catalog", dir.path] + sim)
+            #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+            #expect(checked.stdout.contains("ssb-05300: ok") && checked.stdout.contains("scb-TAB6471: ok"), "\(checked.stdout)")
+            // A category the live table no longer offers is a problem, named with the codes on offer.
+            let categories = dir.appendingPathComponent("categories.csv")
+            try (try String(contentsOf: categories, encoding: .utf8) + "5,5,503,KOSukjent0000,Ukjent,Ukjent,,3,false,count,false\n")
+                .write(to: categories, atomically: true, encoding: .utf8)
+            let broken = try await CLIProcess.run(["catalog", "--check", "--catalog", dir.path] + sim)
+            #expect(broken.status == 1)
+            #expect(broken.stdout.contains("ssb-12058: PROBLEM"), "\(broken.stdout)")
+            #expect(broken.stdout.contains("ContentsCode 'KOSukjent0000' (cat 503, unverified) is not offered by table 12058"), "\(broken.stdout)")
+            // An upstream that cannot be reached is said, not a problem; --offline asks none.
+            let unreachable = try await CLIProcess.run(["catalog", "--check", "--sim-url", env.sim.baseURL, "--ssb-url", "http://127.0.0.1:9"])
+            #expect(unreachable.status == 0, "\(unreachable.stdout)")
+            #expect(unreachable.stdout.contains("ssb-08764: not checked online"), "\(unreachable.stdout)")
+            let offline = try await CLIProcess.run(["catalog", "--check", "--offline"])
+            #expect(offline.status == 0)
+            #expect(offline.stdout.contains("not checked online (not asked (--offline))"))
+        }
+    }
+
     @Test func decodePrintsAFlatTable() async throws {
         let fixture = FixturePaths.shared.appendingPathComponent("fixtures/ssb/pxwebpy-07221/response_no.json").path
         let out = try await CLIProcess.run(["decode", fixture, "--ids", "--format", "csv"])

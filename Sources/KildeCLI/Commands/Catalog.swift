@@ -1,15 +1,30 @@
 import Foundation
 import ArgumentParser
 import KildeCore
+import KildeIngest
 
 struct CatalogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Show the catalogue: sources, datasets, dimensions, categories and filters.")
+    static let configuration = CommandConfiguration(
+        commandName: "catalog", abstract: "Show the catalogue: sources, datasets, dimensions, categories and filters; --check validates it.",
+        discussion: """
+            --check loads the catalogue (its files and references), makes every dataset's adapter from its options and, unless
+            --offline, reads each table's metadata from its upstream and reports the codes the catalogue names that the upstream
+            no longer offers. Exit code 1 when it finds a problem; an upstream that cannot be reached is said, not a problem.
+            """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var upstream: UpstreamOptions
+
+    @Flag(name: .long, help: "Validate the catalogue (and, unless --offline, check its codes against the upstreams).")
+    var check = false
+
+    @Flag(name: .long, help: "With --check: do not ask the upstreams.")
+    var offline = false
 
     func run() async throws {
         try await reporting {
             let registry = try store.registry()
+            if check { return try await runCheck(registry) }
             let c = registry.catalog
             let format: OutputFormat = store.json ? .json : .table
             if store.json {
@@ -44,5 +59,20 @@ struct CatalogCommand: AsyncParsableCommand {
                 return [p[0], p[1], String(n)]
             }).render(format))
         }
+    }
+
+    func runCheck(_ registry: Registry) async throws {
+        // A check asks once per table: an upstream that does not answer is reported, not waited for.
+        let reports = try await withUpstream(upstream, registry: registry, attempts: 2) { up in
+            await CatalogCheck.run(registry: registry, upstream: up, online: !offline)
+        }
+        let c = registry.catalog
+        printOut("Catalogue: \(c.sources.count) sources, \(c.datasets.count) datasets, \(c.dimensions.count) dimensions, \(c.categories.count) categories, \(c.filters.count) filters: the files load\n")
+        for r in reports {
+            let state = r.hasProblems ? "PROBLEM" : r.offline != nil ? "not checked online" : "ok"
+            printOut("\(r.dataset): \(state)\(r.offline.map { " (\($0))" } ?? "")\n")
+            for f in r.findings { printOut("  \(f)\n") }
+        }
+        if reports.contains(where: \.hasProblems) { throw ExitCode(1) }
     }
 }

@@ -47,9 +47,9 @@ func ingest(_ session: IngestSession, dataset: String, selection: SliceSelection
     // Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8).
     if let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed()).after(result, dataset: dataset) {
         if let failure = build.failureSummary {
-            FileHandle.standardError.write(Data("kilde: mart kommune_indicators (run \(build.runID)): \(failure)\n".utf8))
+            printErr("kilde: mart kommune_indicators (run \(build.runID)): \(failure)\n")
         } else if !bar.quiet {
-            FileHandle.standardError.write(Data("mart kommune_indicators rebuilt (run \(build.runID)): \(build.rows) rows, data tests passed\n".utf8))
+            printErr("mart kommune_indicators rebuilt (run \(build.runID)): \(build.rows) rows, data tests passed\n")
         }
     }
     return result

@@ -64,6 +64,12 @@ func formatNumber(_ v: Double?) -> String {
     return String(v)
 }
 
+/// Writes to stdout. A reader that went away (`kilde query | head`) ends the output, not the process with a trap.
 func printOut(_ s: String) {
-    FileHandle.standardOutput.write(Data(s.utf8))
+    try? FileHandle.standardOutput.write(contentsOf: Data(s.utf8))
+}
+
+/// Writes to stderr, like ``printOut(_:)``.
+func printErr(_ s: String) {
+    try? FileHandle.standardError.write(contentsOf: Data(s.utf8))
 }

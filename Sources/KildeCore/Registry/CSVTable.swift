@@ -4,6 +4,13 @@ public struct CSVTable: Sendable {
     public var header: [String]
     public var rows: [[String]]
 
+    /// A table from rows already split into fields, each as long as `header`.
+    public init(name: String, header: [String], rows: [[String]]) {
+        self.name = name
+        self.header = header
+        self.rows = rows
+    }
+
     /// Parses `text` as CSV with a header row.
     /// - Throws: ``CatalogError`` when a row has a different number of fields than the header,
     ///   or a quoted field is not closed.

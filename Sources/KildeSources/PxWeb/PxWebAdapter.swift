@@ -34,17 +34,7 @@ public struct PxWebAdapter: DatasetAdapter {
 
     /// The table's metadata, and on a v0 host that also speaks v2 the table description, for `updated`.
     public func prepare() -> any Conversation<PxWebPrepared> {
-        var requests = [host.metadataRequest(table: table.id)]
-        if host.api == .v0 && host.hasV2 { requests.append(host.tableInfoRequest(table: table.id)) }
-        let (dataset, host, table) = (dataset.key, host, table)
-        return RequestSequence(requests) { (responses) throws(IngestError) -> PxWebPrepared in
-            guard let first = responses.first else { throw IngestError(.unexpected, dataset: dataset, message: "no metadata response") }
-            var metadata = host.api == .v2 ? try PxWebMetadata.parseV2(first.body, dataset: dataset) : try PxWebMetadata.parseV0(first.body, dataset: dataset)
-            if responses.count > 1 { metadata.updated = try PxWebMetadata.updated(ofTableInfo: responses[1].body, dataset: dataset) }
-            try table.check(metadata, dataset: dataset)
-            let years = metadata.variable(table.timeVariable)?.codes.compactMap { PxWebTime.period($0)?.year } ?? []
-            return PxWebPrepared(metadata: metadata, years: years.min().flatMap { lo in years.max().map { YearWindow(first: lo, last: $0) } })
-        }
+        PreparedMetadata(reading: host.metadataConversation(table: table.id, dataset: dataset.key), table: table, dataset: dataset.key)
     }
 
     public func plan(_ prepared: PxWebPrepared) throws(IngestError) -> [Slice] {
@@ -74,6 +64,48 @@ public struct PxWebAdapter: DatasetAdapter {
 
     public func transform(_ responses: [UpstreamResponse], slice: Slice, prepared: PxWebPrepared) throws(IngestError) -> TransformOutput {
         try PxWebTransform(adapter: self, prepared: prepared).transform(responses.map(\.body), slice: slice)
+    }
+
+    /// Category codes the table does not offer are problems (their slices fail); region codes it does not offer
+    /// are a note: a catalogue carries the codes of every year, a table those of its own.
+    public func audit(_ prepared: PxWebPrepared) -> [CatalogFinding] {
+        var findings: [CatalogFinding] = []
+        let offered = Set(prepared.metadata.variable(table.categoryVariable)?.codes ?? [])
+        if table.codelists[table.categoryVariable] == nil {
+            for c in registry.categories(source: dataset.sourceID, dim: dataset.dimCode) where !offered.contains(c.nativeAPICode) {
+                findings.append(CatalogFinding(.problem, "\(table.categoryVariable) '\(c.nativeAPICode)' (cat \(c.catCode)\(c.verified ? "" : ", unverified")) is not offered by table \(table.id); it offers \(PxWebTable.sample(offered.sorted()))"))
+            }
+        }
+        if let regionVariable = table.regionVariable {
+            let regions = Set(prepared.metadata.variable(regionVariable)?.codes ?? [])
+            let catalogued = registry.filters(source: dataset.sourceID, axis: .region).filter { $0.applicableDimCodes.contains(dataset.dimCode) }
+            let missing = catalogued.filter { !regions.contains($0.nativeCode) }.map(\.nativeCode)
+            if !missing.isEmpty {
+                findings.append(CatalogFinding(.note, "\(missing.count) of \(catalogued.count) catalogued regions are not in table \(table.id) (e.g. \(missing.prefix(5).joined(separator: ", "))): they are not asked for"))
+            }
+            if let national = table.nationalCode, !regions.contains(national) {
+                findings.append(CatalogFinding(.problem, "the national code '\(national)' is not a \(regionVariable) value of table \(table.id)"))
+            }
+        }
+        return findings
+    }
+}
+
+/// The metadata conversation, then the table checked against the catalogue's parts and its years read.
+struct PreparedMetadata: Conversation {
+    var reading: RequestSequence<(metadata: PxWebMetadata, isDemo: Bool)>
+    let table: PxWebTable
+    let dataset: String
+
+    mutating func next(after reply: ConversationReply?) throws(IngestError) -> ConversationStep<PxWebPrepared> {
+        switch try reading.next(after: reply) {
+        case .fetch(let r): return .fetch(r)
+        case .askStore(let k, let m): return .askStore(k, m)
+        case .finish(let read):
+            try table.check(read.metadata, dataset: dataset)
+            let years = read.metadata.variable(table.timeVariable)?.codes.compactMap { PxWebTime.period($0)?.year } ?? []
+            return .finish(PxWebPrepared(metadata: read.metadata, years: years.min().flatMap { lo in years.max().map { YearWindow(first: lo, last: $0) } }))
+        }
     }
 }
 

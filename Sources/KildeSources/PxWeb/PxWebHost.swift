@@ -63,6 +63,26 @@ public struct PxWebHost: Sendable, Hashable {
         }
     }
 
+    /// Reads a table's metadata: v2's, or v0's and, on a host that also speaks v2, the v2 table description for
+    /// `updated`. The outcome says whether the answers were demo data (the simulator's), not the live upstream's.
+    public func metadataConversation(table: String, dataset: String) -> RequestSequence<(metadata: PxWebMetadata, isDemo: Bool)> {
+        var requests = [metadataRequest(table: table)]
+        if api == .v0 && hasV2 { requests.append(tableInfoRequest(table: table)) }
+        let api = api
+        return RequestSequence(requests) { (responses) throws(IngestError) -> (metadata: PxWebMetadata, isDemo: Bool) in
+            guard let first = responses.first else { throw IngestError(.unexpected, dataset: dataset, message: "no metadata response") }
+            var metadata = api == .v2 ? try PxWebMetadata.parseV2(first.body, dataset: dataset) : try PxWebMetadata.parseV0(first.body, dataset: dataset)
+            if responses.count > 1 { metadata.updated = try PxWebMetadata.updated(ofTableInfo: responses[1].body, dataset: dataset) }
+            return (metadata, responses.contains(where: \.isDemo))
+        }
+    }
+
+    /// A v2 code list (`/codelists/{id}`): the values a variable takes through it, e.g. an aggregation of ages.
+    public func codelistRequest(id: String) -> UpstreamRequest {
+        let path = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id
+        return UpstreamRequest(url: "\(baseURL)\(v2Path)/codelists/\(path)?lang=\(language)", label: "code list \(id)")
+    }
+
     /// The v2 table description, which carries `updated` (SSB's v0 metadata does not).
     public func tableInfoRequest(table: String) -> UpstreamRequest {
         UpstreamRequest(url: "\(baseURL)\(v2Path)/tables/\(table)?lang=\(language)", label: "\(table) table info")

@@ -101,6 +101,20 @@ public struct PxWebMetadata: Sendable, Hashable {
         }
     }
 
+    /// The values of a v2 code list (`{"id", "label", "values": [{"code", "label"}]}`).
+    /// - Throws: ``IngestError`` `.malformedResponse` naming the dataset.
+    public static func codelistValues(_ body: [UInt8], dataset: String) throws(IngestError) -> [Variable.Value] {
+        struct List: Decodable {
+            struct Value: Decodable { var code: String; var label: String? }
+            var values: [Value]
+        }
+        do {
+            return try JSONDecoder().decode(List.self, from: Data(body)).values.map { Variable.Value(code: $0.code, label: $0.label ?? $0.code) }
+        } catch {
+            throw IngestError(.malformedResponse, dataset: dataset, message: "code list: \(error)")
+        }
+    }
+
     /// The `updated` of a v2 table description (`/tables/{id}`).
     /// - Throws: ``IngestError`` `.malformedResponse` naming the dataset.
     public static func updated(ofTableInfo body: [UInt8], dataset: String) throws(IngestError) -> String? {

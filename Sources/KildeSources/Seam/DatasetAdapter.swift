@@ -24,6 +24,34 @@ public protocol DatasetAdapter: Sendable {
 
     /// Turns a slice's raw responses into facts: a pure function of the bytes and the catalogue.
     func transform(_ responses: [UpstreamResponse], slice: Slice, prepared: Prepared) throws(IngestError) -> TransformOutput
+
+    /// What the catalogue names that the upstream, as `prepared` describes it now, does not offer (`kilde catalog
+    /// --check`). Defaults to nothing to report.
+    func audit(_ prepared: Prepared) -> [CatalogFinding]
+}
+
+extension DatasetAdapter {
+    public func audit(_ prepared: Prepared) -> [CatalogFinding] { [] }
+}
+
+/// One thing `kilde catalog --check` reports about a dataset.
+public struct CatalogFinding: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable {
+        /// An ingest would fail or store nothing for it: fix the catalogue.
+        case problem
+        /// Worth knowing, not wrong (codes of other years, say).
+        case note
+    }
+
+    public var severity: Severity
+    public var message: String
+
+    public init(_ severity: Severity, _ message: String) {
+        self.severity = severity
+        self.message = message
+    }
+
+    public var description: String { "\(severity.rawValue): \(message)" }
 }
 
 /// How a slice's conversation ended.
