@@ -41,6 +41,7 @@ let package = Package(
             "KildeCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Source adapters: one folder per source (request building, transform, slice plan).
         .target(name: "KildeSources", dependencies: ["KildeCore", "KildeJSONStat", "KildeUpstream"]),
@@ -51,6 +52,7 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The ingest loop: fetch → land raw → translate → gate → write → mark state.
         .target(name: "KildeIngest", dependencies: [

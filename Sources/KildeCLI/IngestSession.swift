@@ -41,11 +41,12 @@ struct IngestSession {
     }
 
     /// Runs `body` with an open session, closing it afterwards whatever happens.
+    /// The store and the HTTP client run as services (`ServiceScope`) around `body`: shut down gracefully after it.
     static func with<T>(store: StoreOptions, upstream: UpstreamOptions, simulator: [String: String] = [:],
                         _ body: (IngestSession) async throws -> T) async throws -> T {
         let session = try await open(store: store, upstream: upstream, simulator: simulator)
         do {
-            let result = try await body(session)
+            let result = try await ServiceScope.run([session.store, session.fetcher]) { try await body(session) }
             await session.close()
             return result
         } catch {
@@ -59,7 +60,7 @@ struct IngestSession {
 func withStore<T>(_ options: StoreOptions, _ body: (any FactStore) async throws -> T) async throws -> T {
     let store = try await options.open()
     do {
-        let r = try await body(store)
+        let r = try await ServiceScope.run([store]) { try await body(store) }
         try? await store.close()
         return r
     } catch {

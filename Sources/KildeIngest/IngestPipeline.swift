@@ -19,7 +19,8 @@ public struct IngestPipeline: Sendable {
         public init() {}
     }
 
-    public let store: any FactStore
+    /// The runs, the slice path and the data-kind claim: what an ingest asks of a store.
+    public let store: any IngestStore
     public let registry: Registry
     public let upstream: Upstream
     public let bronze: Bronze
@@ -28,7 +29,7 @@ public struct IngestPipeline: Sendable {
     public let configuration: Configuration
     let logger: Logger
 
-    public init(store: any FactStore, registry: Registry, upstream: Upstream, bronze: Bronze, kinds: AdapterKinds = .builtIn,
+    public init(store: any IngestStore, registry: Registry, upstream: Upstream, bronze: Bronze, kinds: AdapterKinds = .builtIn,
                 configuration: Configuration = .init(), logger: Logger = Logger(label: "kilde.ingest")) {
         self.store = store
         self.registry = registry

@@ -5,10 +5,10 @@ import KildeStore
 ///
 /// Used by the CLI and by the server's ingest service, so every trusted write path refreshes the marts the same way.
 public struct MartRefresh: Sendable {
-    public let store: any FactStore
+    public let store: any MartStore
     public let seed: KommuneSeed
 
-    public init(store: any FactStore, seed: KommuneSeed) {
+    public init(store: any MartStore, seed: KommuneSeed) {
         self.store = store
         self.seed = seed
     }

@@ -13,7 +13,7 @@ final class RunExchange: Sendable {
     /// `nil` lands nothing (a catalogue check reads metadata and keeps none of it).
     let bronze: Bronze?
     /// `nil` claims nothing (a catalogue check has no store).
-    let store: (any FactStore)?
+    let store: (any DataKindStore)?
     let dataset: String
     /// The source's name in errors, e.g. `SSB`.
     let sourceName: String
@@ -31,7 +31,7 @@ final class RunExchange: Sendable {
         var body: [UInt8]?
     }
 
-    init(upstream: Upstream, bronze: Bronze?, store: (any FactStore)?, dataset: String, sourceName: String) {
+    init(upstream: Upstream, bronze: Bronze?, store: (any DataKindStore)?, dataset: String, sourceName: String) {
         self.upstream = upstream
         self.bronze = bronze
         self.store = store

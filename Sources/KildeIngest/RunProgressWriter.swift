@@ -6,7 +6,7 @@ import Logging
 /// slice, and at every request of a slice's conversation, so a progress bar shows the step a slow slice is on.
 /// `canonical_progress` only grows: each slice's share is split over its steps.
 struct RunProgressWriter: Sendable {
-    let store: any FactStore
+    let store: any RunStore
     let runID: Int64
     let total: Int
     let startedAt: String

@@ -1,10 +1,14 @@
 import KildeCore
+import ServiceLifecycle
 
-/// The store seam: everything the pipeline, the CLI and the server need from a fact store.
+/// A fact store, whole: every role below, plus opening, migrating and closing. Implemented by ``SQLiteFactStore``
+/// (embedded, the default) and ``PostgresFactStore`` (production). Behaviour is identical; one behavioural test
+/// suite runs against both.
 ///
-/// Implemented by ``SQLiteFactStore`` (embedded, the default) and ``PostgresFactStore`` (production).
-/// Behaviour is identical; one behavioural test suite runs against both.
-public protocol FactStore: Sendable {
+/// The seam is cut by role, so each consumer names the part it uses: the pipeline an ``IngestStore``, the marts a
+/// ``MartStore``, the read API a ``ServingStore``. A store is a `Service`: ``run()`` keeps its background work going
+/// (PostgreSQL's connection pool) until graceful shutdown, so it runs in a `ServiceGroup` or a ``ServiceScope``.
+public protocol FactStore: RunStore, SliceStore, ServingStore, MartStore, DataKindStore, Service {
     /// Where the store lives, safe to print (no password), e.g. `sqlite:/home/me/.kilde/kilde.sqlite`.
     var location: String { get }
 
@@ -12,12 +16,15 @@ public protocol FactStore: Sendable {
     /// Safe to re-run.
     func migrate(catalog: Catalog) async throws -> MigrationReport
 
-    /// Releases connections.
+    /// Releases the connections the store holds itself (after ``run()`` has ended, for a pooled store).
     func close() async throws
+}
 
-    /// Counters of this store's work (round trips on the slice path, rows written), for tests and benchmarks.
-    var statistics: StoreStatistics { get }
+/// What an ingest needs: runs, slices and the data-kind claim.
+public typealias IngestStore = RunStore & SliceStore & DataKindStore
 
+/// Demo data or real data: the claim every store keeps.
+public protocol DataKindStore: Sendable {
     /// Whether this store holds demo data or real data; `nil` until the first ingest claims it.
     func dataKind() async throws -> DataKind?
 
@@ -25,9 +32,10 @@ public protocol FactStore: Sendable {
     /// - Throws: ``StoreError`` with code `.dataKindMismatch` when the store already holds the other kind:
     ///   demo and real numbers never share a store.
     func claimDataKind(_ kind: DataKind) async throws
+}
 
-    // MARK: Runs
-
+/// Runs in `ingest_runs`: started, progressed, finished, read.
+public protocol RunStore: Sendable {
     /// Creates a run in state `running`.
     /// - Throws: ``StoreError`` with code `.activeRun` naming the run that already holds the same `slice_hash`.
     func startRun(_ request: RunRequest) async throws -> Int64
@@ -40,8 +48,12 @@ public protocol FactStore: Sendable {
 
     func runs(limit: Int) async throws -> [RunRecord]
     func run(id: Int64) async throws -> RunRecord?
+}
 
-    // MARK: Slices
+/// The slice path of an ingest: the gates' reads and one transaction per slice.
+public protocol SliceStore: Sendable {
+    /// Counters of this store's work (round trips on the slice path, rows written), for tests and benchmarks.
+    var statistics: StoreStatistics { get }
 
     /// One round trip: records the slice's raw artifacts and returns the stored totals for its keys.
     /// When the stored totals equal `probe.upstream` (the slice is unchanged), the store also marks
@@ -61,16 +73,15 @@ public protocol FactStore: Sendable {
 
     /// Records a failed slice: its raw artifacts and an `extraction_state` row with the error. Facts are untouched.
     func recordFailure(_ failure: SliceFailure) async throws
+}
 
-    // MARK: Reads
-
+/// The reads: atoms, the read API's series and totals, the assets and the change token of kept answers.
+public protocol ServingStore: Sendable {
     /// Facts matching a query, with category and filter labels resolved.
     func queryFacts(_ query: FactQuery) async throws -> [FactRow]
 
     /// Number of rows in each table, for `kilde up` and the catalogue page.
     func tableCounts() async throws -> [String: Int]
-
-    // MARK: Serving
 
     /// The read API's facts read (SPEC §7): summed per category, period and filter values.
     func factSeries(_ query: FactSeriesQuery) async throws -> FactSeries
@@ -85,9 +96,10 @@ public protocol FactStore: Sendable {
     /// process or any other (it may also change without a write). Anything read after taking the token is at
     /// least as new as the token, so an answer kept under it stays right for as long as the token does.
     func changeToken() async throws -> String
+}
 
-    // MARK: Marts
-
+/// The marts: built from facts and a seed, tested, swapped in; then read.
+public protocol MartStore: Sendable {
     /// Rebuilds `kommune_dim` and `kommune_indicators` from `seed` and the stored facts, runs the data tests,
     /// and swaps the new tables in only when all pass; the build is recorded as a run (dataset
     /// ``KommuneIndicatorMart/asset``) whose status and `error_message` show a failed test.

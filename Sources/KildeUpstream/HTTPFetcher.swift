@@ -4,11 +4,13 @@ import KildeCore
 import Logging
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 
 /// Fetches upstream bytes with deadlines, gzip, per-host rate limits and retries.
 ///
-/// One fetcher is shared by every adapter of a run; it owns an `HTTPClient` and must be shut down.
-public final class HTTPFetcher: Sendable {
+/// One fetcher is shared by every adapter of a run; it owns an `HTTPClient`. It is a `Service`: ``run()`` waits for
+/// graceful shutdown and then shuts the client down, so it lives in a `ServiceGroup` beside the store and the server.
+public final class HTTPFetcher: Service {
     /// How the fetcher talks to upstreams.
     public struct Configuration: Sendable {
         /// Deadline for one attempt, body included. Defaults to 60 s.
@@ -31,6 +33,7 @@ public final class HTTPFetcher: Sendable {
     private let client: HTTPClient
     private let limiter: RateLimiter
     private let logger: Logger
+    private let isShutDown = Locked(false)
 
     public init(configuration: Configuration = .init(), logger: Logger = Logger(label: "kilde.upstream")) {
         self.configuration = configuration
@@ -43,9 +46,19 @@ public final class HTTPFetcher: Sendable {
         self.logger = logger
     }
 
-    /// Shuts the HTTP client down. Call once when done.
+    /// Waits for graceful shutdown (or cancellation), then shuts the HTTP client down.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await shutdown()
+    }
+
+    /// Shuts the HTTP client down; later calls do nothing.
     public func shutdown() async throws {
-        try await client.shutdown()
+        let first = isShutDown.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { try await client.shutdown() }
     }
 
     /// Fetches `request`, retrying 429 / 5xx / timeouts with backoff, and returns the whole body.

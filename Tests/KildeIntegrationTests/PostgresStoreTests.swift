@@ -147,28 +147,31 @@ struct PostgresStoreTests {
             configuration.writeMethod = method
             let url = try #require(env.postgresDatabase)
             let store = try await PostgresFactStore.open(url, configuration: configuration)
-            defer { Task { try? await store.close() } }
-            let slice = Slice(dataset: "ssb-12058", dimCode: 5)
-            func commit(_ facts: [Fact], _ metric: Metric, at: String) async throws {
-                try await store.commitSlice(SliceCommit(ref: SliceRef(runID: nil, sourceID: 5, dataset: "ssb-12058", slice: slice), metric: metric,
-                                                        upserts: facts, deletes: [], clears: [], upstream: SliceTotals(facts: facts, metric: metric),
-                                                        transformedRowCount: facts.count, fetchedAt: at))
-            }
-            let keys = [FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(2020)),
-                        FactKey(sourceID: 5, dimCode: 5, catCode: 501, period: .year(2021), buildingType: 64, region: 50301),
-                        FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(2021), region: 53101)]
-            try await commit(zip(keys, [1.5, 2, 1e-7]).map { Fact(key: $0, value: $1) }, .value, at: "2026-01-01T00:00:00.000Z")
-            try await commit(zip(keys, [285, 0.25, 3]).map { Fact(key: $0, valueKr: $1) }, .valueKr, at: "2026-01-02T00:00:00.000Z")
-            // A second value pass: one identical (kept, ingested_at unchanged), one changed.
-            try await commit([Fact(key: keys[0], value: 1.5), Fact(key: keys[1], value: 9)], .value, at: "2026-01-03T00:00:00.000Z")
-            let rows = try await store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, anyAxes: Set(FilterAxis.allCases)))
-            let seen = Set(rows.map { "\($0.catCode)|\($0.period)|\($0.buildingType ?? "-")|\($0.regionCode ?? "-")|\($0.value ?? -1)|\($0.valueKr ?? -1)|\($0.ingestedAt)" })
-            #expect(seen == [
-                "502|2020|-|-|1.5|285.0|2026-01-02T00:00:00.000Z",
-                "501|2021|Boliger|0301|9.0|0.25|2026-01-03T00:00:00.000Z",
-                "502|2021|-|3101|1e-07|3.0|2026-01-02T00:00:00.000Z",
-            ], "\(seen)")
+            try await ServiceScope.run([store]) { try await Self.writeBothWays(store) }
         }
+    }
+
+    static func writeBothWays(_ store: PostgresFactStore) async throws {
+        let slice = Slice(dataset: "ssb-12058", dimCode: 5)
+        func commit(_ facts: [Fact], _ metric: Metric, at: String) async throws {
+            try await store.commitSlice(SliceCommit(ref: SliceRef(runID: nil, sourceID: 5, dataset: "ssb-12058", slice: slice), metric: metric,
+                                                    upserts: facts, deletes: [], clears: [], upstream: SliceTotals(facts: facts, metric: metric),
+                                                    transformedRowCount: facts.count, fetchedAt: at))
+        }
+        let keys = [FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(2020)),
+                    FactKey(sourceID: 5, dimCode: 5, catCode: 501, period: .year(2021), buildingType: 64, region: 50301),
+                    FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(2021), region: 53101)]
+        try await commit(zip(keys, [1.5, 2, 1e-7]).map { Fact(key: $0, value: $1) }, .value, at: "2026-01-01T00:00:00.000Z")
+        try await commit(zip(keys, [285, 0.25, 3]).map { Fact(key: $0, valueKr: $1) }, .valueKr, at: "2026-01-02T00:00:00.000Z")
+        // A second value pass: one identical (kept, ingested_at unchanged), one changed.
+        try await commit([Fact(key: keys[0], value: 1.5), Fact(key: keys[1], value: 9)], .value, at: "2026-01-03T00:00:00.000Z")
+        let rows = try await store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, anyAxes: Set(FilterAxis.allCases)))
+        let seen = Set(rows.map { "\($0.catCode)|\($0.period)|\($0.buildingType ?? "-")|\($0.regionCode ?? "-")|\($0.value ?? -1)|\($0.valueKr ?? -1)|\($0.ingestedAt)" })
+        #expect(seen == [
+            "502|2020|-|-|1.5|285.0|2026-01-02T00:00:00.000Z",
+            "501|2021|Boliger|0301|9.0|0.25|2026-01-03T00:00:00.000Z",
+            "502|2021|-|3101|1e-07|3.0|2026-01-02T00:00:00.000Z",
+        ], "\(seen)")
     }
 
     @Test("a read of many rows shipped as one row of arrays gives the rows a plain read gives", .enabled(if: serverAvailable),

@@ -20,8 +20,10 @@ struct ResponseCacheTests {
             if kind == .sqlite { #expect(try await env.store.changeToken() == before, "a read is not a change") }
             // A second store on the same location: what another `kilde ingest` process would write through.
             let other = try await StoreLocation.parse(env.storeSpec).open()
-            let run = try await other.startRun(RunRequest(sourceKey: "ssb", dataset: "ssb-12058", sliceConfig: "{\"dataset\":\"token\"}", slicesTotal: 1,
-                                                          years: nil, owner: RunOwner.current, startedAt: Timestamp.now()))
+            let run = try await ServiceScope.run([other]) {
+                try await other.startRun(RunRequest(sourceKey: "ssb", dataset: "ssb-12058", sliceConfig: "{\"dataset\":\"token\"}", slicesTotal: 1,
+                                                    years: nil, owner: RunOwner.current, startedAt: Timestamp.now()))
+            }
             let afterOther = try await env.store.changeToken()
             #expect(afterOther != before)
             // And this process's own writer.

@@ -15,6 +15,17 @@ struct Trial {
         var configuration = PostgresFactStore.Configuration()
         configuration.writeMethod = method
         let store = try await PostgresFactStore.open(db.url, configuration: configuration)
+        // The pool runs for the trial, as a service, and shuts down after it.
+        let trial = try await ServiceScope.run([store]) {
+            try await measure(method, store: store, data: data, catalog: catalog, db: db)
+        }
+        try await db.close()
+        if !keep { try await BenchDatabase.drop(name, admin: admin) }
+        return trial
+    }
+
+    static func measure(_ method: PostgresFactStore.Configuration.WriteMethod, store: PostgresFactStore, data: SyntheticData, catalog: Catalog,
+                        db: BenchDatabase) async throws -> Trial {
         _ = try await store.migrate(catalog: catalog)
         try await RawCopy.createIdenticalTable(db)
 
@@ -44,9 +55,6 @@ struct Trial {
                              + "\(store.statistics.rowsWritten - writtenBefore) rows written, \(touched) rows with a newer xmin")
         }
 
-        try await store.close()
-        try await db.close()
-        if !keep { try await BenchDatabase.drop(name, admin: admin) }
         return Trial(method: method, kilde: first, copy: copy, rerun: rerun)
     }
 }

@@ -29,11 +29,14 @@ struct Serve: AsyncParsableCommand {
             if store.demo { simulator = try await RunningSimulator.start(registry: try store.registry()) }
             let serverOptions = server
             let demo = store.demo
-            try await IngestSession.with(store: store, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
-                _ = try await session.store.migrate(catalog: session.registry.catalog)
-                try await serveExplorer(session, options: serverOptions, demo: demo)
-            }
+            let served = await Result(awaiting: {
+                try await IngestSession.with(store: store, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
+                    _ = try await session.store.migrate(catalog: session.registry.catalog)
+                    try await serveExplorer(session, options: serverOptions, demo: demo)
+                }
+            })
             if let simulator { await simulator.stop() }
+            try served.get()
         }
     }
 }
@@ -96,7 +99,7 @@ func serveExplorer(_ session: IngestSession, options: ServeOptions, demo: Bool) 
     let seed = try session.kommuneSeed()
     let map: KommuneMap
     do { map = try KommuneMap.bundled() } catch { throw CLIError(.usage, "\(error)") }
-    let ingest = configuration.ingestKey.map { _ in IngestService(pipeline: session.pipeline, seed: seed, metrics: metrics) }
+    let ingest = configuration.ingestKey.map { _ in IngestService(pipeline: session.pipeline, marts: session.store, seed: seed, metrics: metrics) }
     if configuration.exploreIngest != nil && configuration.ingestKey == nil {
         throw CLIError(.usage, "--explore-ingest needs an ingest key (--ingest-key or KILDE_INGEST_KEY): the server signs each page's offer with it")
     }

@@ -44,11 +44,10 @@ struct Up: AsyncParsableCommand {
             if options.demo {
                 simulator = try await RunningSimulator.start(registry: try options.registry())
             }
-            defer { if let simulator { Task { await simulator.stop() } } }
             let demo = options.demo
             let serve = !noServe
             let serverOptions = server
-            let failed = try await IngestSession.with(store: options, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
+            let outcome = await Result(awaiting: { try await IngestSession.with(store: options, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
                 let report = try await session.store.migrate(catalog: session.registry.catalog)
                 printOut("\(demo ? "DEMO DATA — " : "")store \(session.location)\(report.applied.isEmpty ? "" : " (migrated: \(report.applied.joined(separator: ", ")))")\n")
                 var failed = 0
@@ -57,17 +56,15 @@ struct Up: AsyncParsableCommand {
                     failed += result.failed.count
                     try await summarize(ds, result: result, session: session, demo: demo)
                 }
-                if demo {
-                    printOut("\nThis was DEMO DATA from the built-in simulator. Query it with: kilde query ssb-08764 --demo --any region --years 2023\n")
-                } else {
-                    printOut("\nQuery it with: kilde query ssb-08764 --any region --years 2023\n")
+                if let example = session.registry.catalog.datasets.first(where: \.isDefault)?.key {
+                    printOut("\n\(demo ? "This was DEMO DATA from the built-in simulator. " : "")Query it with: kilde query \(example)\(demo ? " --demo" : "") --any region\n")
                 }
                 // The main job ends by serving what it stored; the simulator stays up for the explorer's ingests.
                 if serve { try await serveExplorer(session, options: serverOptions, demo: demo) }
                 return failed
-            }
+            } })
             if let simulator { await simulator.stop() }
-            if failed > 0 { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
+            if try outcome.get() > 0 { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
         }
     }
 
@@ -78,15 +75,17 @@ struct Up: AsyncParsableCommand {
         config.connectTimeout = .seconds(3)
         config.retry.maxAttempts = 1
         let fetcher = HTTPFetcher(configuration: config)
-        defer { Task { try? await fetcher.shutdown() } }
+        let reason: String?
         do {
             _ = try await fetcher.fetch(UpstreamRequest(url: baseURL))
-            return nil
+            reason = nil
         } catch let e as UpstreamError {
-            return e.status == nil ? e.reason : nil
+            reason = e.status == nil ? e.reason : nil
         } catch {
-            return "\(error)"
+            reason = "\(error)"
         }
+        try? await fetcher.shutdown()
+        return reason
     }
 
     /// Prints what a run stored: counters, and the largest values of the latest year.
@@ -99,14 +98,12 @@ struct Up: AsyncParsableCommand {
         guard let latest = national.compactMap({ Int($0.period) }).max() else { return }
         let top = try await session.store.queryFacts(FactQuery(sourceID: ds.sourceID, dimCode: ds.dimCode, anyAxes: [.buildingType, .region],
                                                                years: YearWindow(first: latest, last: latest)))
-            .filter { $0.regionCode.map { !$0.hasPrefix("EKA") } ?? false }
+            .filter { r in r.regionCode.flatMap { session.registry.filter(source: ds.sourceID, axis: .region, nativeCode: $0) }?.level == .municipality }
             .sorted { ($0.value ?? 0) > ($1.value ?? 0) }
             .prefix(5)
         let rows = national.filter { $0.period == String(latest) }.map { ["Hele landet", $0.category, $0.period, formatNumber($0.value)] }
             + top.map { ["\($0.regionCode ?? "") \($0.region ?? "")", $0.category, $0.period, formatNumber($0.value)] }
         printOut(TextTable(header: ["region", "category", "year", "value"], rows: rows).render(.table).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n")
-        if let source = session.registry.source(id: ds.sourceID) {
-            printOut("  \(source.attribution), tabell \(ds.tableID)\(demo ? " — DEMO DATA, not real numbers" : "")\n")
-        }
+        printOut("  \(session.registry.attribution(dataset: ds))\(demo ? " — DEMO DATA, not real numbers" : "")\n")
     }
 }

@@ -26,7 +26,8 @@ struct FactsRequest {
         source = s
         let dimCode = ds.dimCode
 
-        let granularity = try p.choice("granularity", Granularity.self) ?? .year
+        // Without a choice, the dataset's own grain: a monthly table reads its months.
+        let granularity = try p.choice("granularity", Granularity.self) ?? Granularity(ds.grain)
         // SPEC §7: sub-year grains read fact_daily only, and only for sources that publish sub-year data.
         if granularity.isSubyear && !source.supportsSubyear {
             throw .invalidParameter("granularity", "source '\(source.key)' publishes no sub-year data; granularity must be year")

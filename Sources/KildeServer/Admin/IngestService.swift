@@ -25,9 +25,10 @@ public final class IngestService: Service, Sendable {
     private let jobs: AsyncStream<Job>
     private let intake: AsyncStream<Job>.Continuation
 
-    public init(pipeline: IngestPipeline, seed: KommuneSeed, metrics: ServerMetrics, logger: Logger = Logger(label: "kilde.server.ingest")) {
+    /// - Parameter marts: where the marts an ingest feeds are rebuilt after it.
+    public init(pipeline: IngestPipeline, marts: any MartStore, seed: KommuneSeed, metrics: ServerMetrics, logger: Logger = Logger(label: "kilde.server.ingest")) {
         self.pipeline = pipeline
-        self.marts = MartRefresh(store: pipeline.store, seed: seed)
+        self.marts = MartRefresh(store: marts, seed: seed)
         self.metrics = metrics
         self.logger = logger
         (jobs, intake) = AsyncStream<Job>.makeStream()

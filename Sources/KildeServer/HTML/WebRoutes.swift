@@ -72,7 +72,7 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
     func ensureEmpty(_ order: IngestOrder) async throws {
         for metric in Metric.allCases {
             let query = FactSeriesQuery(sourceID: order.dataset.sourceID, dimCode: order.dataset.dimCode, filters: order.selection.filters,
-                                        years: order.selection.years, metric: metric, limit: 1)
+                                        years: order.selection.years, granularity: Granularity(order.dataset.grain), metric: metric, limit: 1)
             if try await !server.store.factSeries(query).rows.isEmpty {
                 throw APIError(.conflict, title: "Slice not empty",
                                detail: "this slice already has facts; the explorer fetches only empty slices (refresh stored data with POST /v1/admin/ingest)")

@@ -7,7 +7,8 @@ import PostgresNIO
 /// Behaves exactly like ``SQLiteFactStore``: both run the same SQL (written once over `SQLDatabase`), and one
 /// behavioural test suite runs against both. What differs is spelled here: schemas and migrations, the bulk
 /// write path (``Configuration/WriteMethod``), and a probe that answers a stable slice in one round trip.
-/// Must be closed with ``close()``, which stops the pool.
+/// Its connection pool works while ``run()`` runs (in a `ServiceGroup` or a ``ServiceScope``): a query before that
+/// waits for it, and ``run()`` ends at graceful shutdown, closing the pool.
 public final class PostgresFactStore: SQLFactStore {
     /// Knobs of the store beyond the URL.
     public struct Configuration: Sendable {
@@ -36,10 +37,10 @@ public final class PostgresFactStore: SQLFactStore {
     public let configuration: Configuration
     let url: PostgresStoreURL
     let client: PostgresClient
-    let runner: Task<Void, Never>
     let logger: Logger
 
-    /// Connects to the server at `url` (checking it answers and accepts the credentials) and starts the pool.
+    /// Connects to the server at `url` (checking it answers and accepts the credentials) and makes the pool; ``run()``
+    /// runs it.
     /// - Throws: ``StoreError`` `.connection` with one line naming the server (never the password) and the cause.
     public static func open(_ url: PostgresStoreURL, configuration: Configuration = .init(),
                             logger: Logger = Logger(label: "kilde.store.postgres")) async throws -> PostgresFactStore {
@@ -58,14 +59,7 @@ public final class PostgresFactStore: SQLFactStore {
         var background = logger
         background.logLevel = max(logger.logLevel, .error)
         let client = PostgresClient(configuration: config, backgroundLogger: background)
-        // Return only once the runner task is about to call run(): a lease before that waits, but warns.
-        let (started, signal) = AsyncStream<Void>.makeStream()
-        let runner = Task {
-            signal.finish()
-            await client.run()
-        }
-        for await _ in started {}
-        return PostgresFactStore(url: url, configuration: configuration, client: client, runner: runner, logger: logger)
+        return PostgresFactStore(url: url, configuration: configuration, client: client, logger: logger)
     }
 
     static func checkReachable(_ url: PostgresStoreURL, location: String, logger: Logger) async throws {
@@ -80,19 +74,21 @@ public final class PostgresFactStore: SQLFactStore {
         }
     }
 
-    init(url: PostgresStoreURL, configuration: Configuration, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+    init(url: PostgresStoreURL, configuration: Configuration, client: PostgresClient, logger: Logger) {
         self.url = url
         self.location = url.description
         self.configuration = configuration
         self.client = client
-        self.runner = runner
         self.logger = logger
     }
 
-    public func close() async throws {
-        runner.cancel()
-        await runner.value
+    /// Runs the connection pool until graceful shutdown or cancellation, then closes its connections.
+    public func run() async {
+        await client.run()
     }
+
+    /// Nothing to release: the pool closes when ``run()`` ends.
+    public func close() async throws {}
 
     /// The current snapshot (`xmin:xmax:in-progress xids`): it decides exactly which transactions a read sees, so
     /// it stays the same only while nothing commits (writes elsewhere in the cluster also change it).

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import KildeCore
 import Logging
+import ServiceLifecycle
 import NIOCore
 import SQLiteNIO
 
@@ -84,6 +85,11 @@ public final class SQLiteFactStore: SQLFactStore {
         self.readers = readers
         self.watcher = watcher
         self.logger = logger
+    }
+
+    /// An embedded store has no background work: it waits for graceful shutdown (or cancellation) and returns.
+    public func run() async throws {
+        try? await gracefulShutdown()
     }
 
     public func close() async throws {

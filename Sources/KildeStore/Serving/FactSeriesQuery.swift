@@ -6,6 +6,11 @@ public enum Granularity: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Whether this grain needs daily facts (and so a source with `supports_subyear`).
     public var isSubyear: Bool { self != .year }
+
+    /// The grain a dataset publishes, as a read's.
+    public init(_ grain: TimeGrain) {
+        self = Granularity(rawValue: grain.rawValue) ?? .year
+    }
 }
 
 /// A read of the read API's `/v1/facts`: atoms summed per category, period and filter values, NULL-as-ALL on

@@ -63,14 +63,6 @@ final class TestEnvironment: Sendable {
             await sim.stop()
             throw error
         }
-        do {
-            _ = try await store.migrate(catalog: registry.catalog)
-        } catch {
-            try? await store.close()
-            if let database { await PostgresTestServer.dropDatabase(database) }
-            await sim.stop()
-            throw error
-        }
         var config = HTTPFetcher.Configuration()
         config.retry = .fast
         config.defaultRateLimit = 100_000
@@ -103,12 +95,16 @@ final class TestEnvironment: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Runs `body` with a started environment and always stops it.
+    /// Runs `body` with a started environment, its store migrated, and always stops it. The store and the HTTP
+    /// client run as services around `body`, as in `kilde`.
     static func with<T>(_ kind: StoreKind, api: PxWebHost.API = .v2, kinds: AdapterKinds = .builtIn,
                         catalog: (Catalog) throws -> Catalog = { $0 }, _ body: (TestEnvironment) async throws -> T) async throws -> T {
         let env = try await start(kind, api: api, kinds: kinds, catalog: catalog)
         do {
-            let r = try await body(env)
+            let r = try await ServiceScope.run([env.store, env.fetcher]) {
+                _ = try await env.store.migrate(catalog: env.registry.catalog)
+                return try await body(env)
+            }
             await env.stop()
             return r
         } catch {
