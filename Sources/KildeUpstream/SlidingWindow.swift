@@ -1,6 +1,6 @@
 /// At most ``limit`` events in any span of ``window``: the times of the events still inside the window.
 ///
-/// Pure state, like ``TokenBucket``; ``RequestBudget`` and the server's per-client limits own one and read the clock.
+/// Pure state: ``RateLimiter``, ``RequestBudget`` and the server's per-client limits own one and read the clock.
 /// Unlike a token bucket it never lends ahead: after `limit` events the next is allowed only once the oldest
 /// has left the window, which is what "N per hour" means to the operator who set it.
 public struct SlidingWindow: Sendable, Hashable {

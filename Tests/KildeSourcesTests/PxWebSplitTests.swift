@@ -65,11 +65,19 @@ struct RetryPolicyTests {
         #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == nil)
     }
 
-    @Test func tokenBucketAllowsBurstThenPaces() {
-        var b = TokenBucket(perMinute: 30, now: .zero)
-        for _ in 0..<30 { #expect(b.take(now: .zero) == nil) }
-        // The 31st request waits for one token: 2 s at 30 per minute.
-        #expect(b.take(now: .zero) == .seconds(2))
-        #expect(b.take(now: .seconds(2)) == nil)
+    /// SSB's 30 a minute, as the rate limiter keeps it: requests offered every half second as fast as allowed never
+    /// put more than 30 in any 60 seconds.
+    @Test func aRateOfThirtyAMinuteHoldsInEveryWindow() {
+        var w = SlidingWindow(limit: 30, window: .seconds(60))
+        var sent: [Duration] = []
+        var t = Duration.zero
+        while t < .seconds(300) {
+            if let wait = w.record(now: t) { t += wait } else { sent.append(t); t += .milliseconds(500) }
+        }
+        for (i, s) in sent.enumerated() {
+            #expect(sent[i...].prefix { $0 - s < .seconds(60) }.count <= 30)
+        }
+        #expect(sent.count == 150, "five full windows")
+        #expect(sent[30] == .seconds(60), "the 31st waits for the first to leave the window")
     }
 }

@@ -28,24 +28,18 @@ struct CatalogCommand: AsyncParsableCommand {
             let c = registry.catalog
             let format: OutputFormat = store.json ? .json : .table
             if store.json {
-                let parts = [
-                    TextTable(header: ["source_id", "key", "name", "publisher", "attribution", "url"],
-                              rows: c.sources.map { [String($0.id), $0.key, $0.name, $0.publisher, $0.attribution, $0.url] }),
-                    TextTable(header: ["key", "source_id", "table_id", "title", "dim_code", "schedule", "freshness_months", "default"],
-                              rows: c.datasets.map { [$0.key, String($0.sourceID), $0.tableID, $0.title, String($0.dimCode), $0.schedule, String($0.freshnessMonths), String($0.isDefault)] }),
-                    TextTable(header: ["source_id", "dim_code", "cat_code", "native_api_code", "native_name", "name", "standard_code", "is_native_only"],
-                              rows: c.categories.map { [String($0.sourceID), String($0.dimCode), String($0.catCode), $0.nativeAPICode, $0.nativeName, $0.name, $0.standardCode ?? "", String($0.isNativeOnly)] }),
-                    TextTable(header: ["id", "source_id", "axis", "native_code", "native_name", "standard_code"],
-                              rows: c.filters.map { [String($0.id), String($0.sourceID), $0.axis.rawValue, $0.nativeCode, $0.nativeName, $0.standardCode ?? ""] }),
-                ].map { $0.render(.json).trimmingCharacters(in: .whitespacesAndNewlines) }
-                printOut("{\"sources\":\(parts[0]),\"datasets\":\(parts[1]),\"categories\":\(parts[2]),\"filters\":\(parts[3])}\n")
+                // The catalogue's own types, so a code such as 08764 stays a string and a count a number.
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                printOut(String(decoding: try encoder.encode(c), as: UTF8.self) + "\n")
                 return
             }
             printOut("Sources\n")
             printOut(TextTable(header: ["id", "key", "name", "attribution"], rows: c.sources.map { [String($0.id), $0.key, $0.name, $0.attribution] }).render(format))
             printOut("\nDatasets\n")
-            printOut(TextTable(header: ["key", "source", "table", "dim", "default", "title"],
-                               rows: c.datasets.map { [$0.key, registry.source(id: $0.sourceID)?.key ?? "", $0.tableID, String($0.dimCode), $0.isDefault ? "yes" : "", $0.title] }).render(format))
+            printOut(TextTable(header: ["key", "source", "adapter", "table", "dim", "grain", "default", "title"],
+                               rows: c.datasets.map { [$0.key, registry.source(id: $0.sourceID)?.key ?? "", $0.adapter, $0.tableID, String($0.dimCode), $0.grain.rawValue,
+                                                       $0.isDefault ? "yes" : "", $0.title] }).render(format))
             printOut("\nDimensions\n")
             printOut(TextTable(header: ["dim", "name", "description"], rows: c.dimensions.map { [String($0.code), $0.name, $0.description] }).render(format))
             printOut("\nCategories\n")

@@ -44,20 +44,23 @@ struct Up: AsyncParsableCommand {
             if options.demo {
                 simulator = try await RunningSimulator.start(registry: try options.registry())
             }
-            let demo = options.demo
+            let demoStore = options.demo
             let serve = !noServe
             let serverOptions = server
             let outcome = await Result(awaiting: { try await IngestSession.with(store: options, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
                 let report = try await session.store.migrate(catalog: session.registry.catalog)
-                printOut("\(demo ? "DEMO DATA — " : "")store \(session.location)\(report.applied.isEmpty ? "" : " (migrated: \(report.applied.joined(separator: ", ")))")\n")
+                printOut("\(demoStore ? "DEMO DATA — " : "")store \(session.location)\(report.applied.isEmpty ? "" : " (migrated: \(report.applied.joined(separator: ", ")))")\n")
                 var failed = 0
+                // Demo data is labelled so whatever upstream sent it (a simulator named with --sim-url, say): the store knows.
+                var demo = demoStore
                 for ds in session.registry.catalog.datasets where ds.isDefault {
                     let result = try await ingest(session, dataset: ds.key, selection: .everything, bar: ProgressBar(label: ds.key, quiet: false))
                     failed += result.failed.count
+                    if !demo { demo = try await session.store.dataKind() == .demo }
                     try await summarize(ds, result: result, session: session, demo: demo)
                 }
                 if let example = session.registry.catalog.datasets.first(where: \.isDefault)?.key {
-                    printOut("\n\(demo ? "This was DEMO DATA from the built-in simulator. " : "")Query it with: kilde query \(example)\(demo ? " --demo" : "") --any region\n")
+                    printOut("\n\(demo ? "This was DEMO DATA from a simulator. " : "")Query it with: kilde query \(example)\(demoStore ? " --demo" : "") --any region\n")
                 }
                 // The main job ends by serving what it stored; the simulator stays up for the explorer's ingests.
                 if serve { try await serveExplorer(session, options: serverOptions, demo: demo) }

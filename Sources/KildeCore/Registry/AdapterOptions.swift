@@ -45,6 +45,16 @@ public struct AdapterOptions: Sendable, Hashable, Codable, CustomStringConvertib
         String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
+    /// Encoded as a plain object of strings, e.g. `{"region":"Region","national":"0"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(values)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        values = try decoder.singleValueContainer().decode([String: String].self)
+    }
+
     /// Why an options field could not be read.
     public struct OptionsError: Error, Sendable, Hashable {
         public var message: String

@@ -2,7 +2,7 @@
 ///
 /// A catalogue is loaded from versioned CSV files (see ``CatalogFiles``) and is the only input
 /// the ``Registry`` is built from. Adding a category or a filter is a data change.
-public struct Catalog: Sendable, Hashable {
+public struct Catalog: Sendable, Hashable, Codable {
     public var sources: [Source]
     public var dimensions: [Dimension]
     public var categories: [Category]
