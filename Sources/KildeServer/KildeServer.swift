@@ -31,7 +31,7 @@ public enum KildeServer {
     public static func application(_ server: ServerContext, configuration: ServerConfiguration,
                                    logger: Logger = Logger(label: "kilde.server"),
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        var app = Application(router: router(server, configuration: configuration),
+        var app = Application(responder: HeadAsGet(responder: router(server, configuration: configuration).buildResponder()),
                               configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Kilde"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
                               logger: logger)

@@ -23,6 +23,24 @@ struct FaultTests {
         }
     }
 
+    @Test("a Retry-After past the cap fails the slice at once, naming the wait asked", arguments: StoreKind.enabled)
+    func retryAfterPastTheCap(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            await env.state.inject(.status(429, retryAfter: 3600), times: 1)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let result = try await env.pipeline.run(dataset: "ssb-08764", slices: [Slice(dataset: "ssb-08764", dimCode: 100)])
+            #expect(clock.now - start < .seconds(30), "no hour-long wait")
+            #expect(result.status == .error)
+            let error = try #require(result.slices.first?.error)
+            #expect(error.code == .upstream)
+            #expect(error.description.contains("the upstream asked to wait 3600 s (Retry-After), more than the 300 s Kilde waits"), "\(error)")
+            #expect(try await env.store.run(id: result.runID)?.status == .error, "the run ends, it does not stay running")
+            // The next run completes.
+            #expect(try await env.pipeline.run(dataset: "ssb-08764").status == .complete)
+        }
+    }
+
     @Test("429 with Retry-After: 2 waits at least 2 s", arguments: StoreKind.enabled)
     func tooManyRequestsHonoursRetryAfter(_ kind: StoreKind) async throws {
         try await TestEnvironment.with(kind) { env in

@@ -105,6 +105,7 @@ struct ServerAPITests {
                     let r = try await client.execute(uri: uri, method: method, headers: [.origin: "https://a.example"])
                     #expect(r.status == status, "\(method) \(uri)")
                     #expect(r.headers[.accessControlAllowOrigin] == "https://a.example", "\(method) \(uri)")
+                    #expect(r.headers[.xContentTypeOptions] == "nosniff", "\(method) \(uri)")
                     // Only a route that writes lets a listed origin send the key.
                     #expect(r.headers[.accessControlAllowHeaders]?.contains("x-ingest-key") == (uri == "/v1/admin/ingest"), "\(method) \(uri)")
                 }
@@ -165,6 +166,26 @@ struct ServerAPITests {
                 let r = try await client.execute(uri: "/v1/admin/ingest", method: .post, headers: [.init("x-ingest-key")!: "s3cret"],
                                                  body: ByteBuffer(string: #"{"dataset": "ssb-08764"}"#))
                 #expect(r.status == .notFound)
+            }
+        }
+    }
+
+    @Test func headIsGetWithoutTheBody() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            try await ServerHarness.test(env) { client in
+                for uri in ["/v1/assets", "/map", "/v1/openapi.json", "/healthz"] {
+                    let get = try await client.execute(uri: uri, method: .get)
+                    let head = try await client.execute(uri: uri, method: .head)
+                    #expect(head.status == .ok, "\(uri)")
+                    #expect(head.body.readableBytes == 0, "\(uri)")
+                    #expect(head.headers[.contentType] == get.headers[.contentType], "\(uri)")
+                    #expect(head.headers[.contentLength] == String(get.body.readableBytes), "\(uri)")
+                }
+                let bad = try await client.execute(uri: "/v1/facts?dataset=nope", method: .head)
+                #expect(bad.status == .badRequest)
+                #expect(bad.body.readableBytes == 0)
+                let write = try await client.execute(uri: "/v1/admin/ingest", method: .head)
+                #expect(write.status == .methodNotAllowed, "a route that only writes has no HEAD")
             }
         }
     }

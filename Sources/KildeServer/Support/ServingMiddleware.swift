@@ -3,8 +3,8 @@ import Hummingbird
 import KildeCore
 import KildeStore
 
-/// The outermost middleware: answers CORS preflights, turns every error into a response (a problem body), adds
-/// the CORS headers to **every** response, and records the request in the latency histogram by route template.
+/// The outermost middleware: answers CORS preflights, turns every error into a response (a problem body), adds the CORS headers and `X-Content-Type-Options: nosniff` to **every** response, and
+/// records the request in the latency histogram by route template.
 ///
 /// Errors are mapped to HTTP here, at the edge, and nowhere else.
 struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -32,6 +32,8 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         }
         addCORS(to: &response, origin: request.headers[.origin], write: RouteTable.allowed(request.uri.path)?.contains("POST") == true)
+        // No response is to be read as another type than it says (a problem as HTML, a CSV as script).
+        response.headers[.xContentTypeOptions] = "nosniff"
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         metrics.observe(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: Int(response.status.code), seconds: seconds)
