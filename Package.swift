@@ -82,11 +82,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // What several test targets share (where the shared fixtures are).
+        .target(name: "KildeTestSupport", path: "Tests/KildeTestSupport"),
         .testTarget(name: "KildeJSONStatTests", dependencies: ["KildeJSONStat"]),
         .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog"]),
-        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources"]),
+        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeTestSupport"]),
         .testTarget(name: "KildeIntegrationTests", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer",
+            "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer", "KildeTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "PostgresNIO", package: "postgres-nio"),

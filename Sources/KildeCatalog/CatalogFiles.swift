@@ -18,18 +18,11 @@ public enum CatalogFiles {
         }
     }
 
-    /// Writes every file of `catalog` into `directory`, each to a temporary name renamed over the old one, so a
-    /// reader never sees half a file.
+    /// Writes every file of `catalog` into `directory`, each atomically (a temporary file renamed over the old one),
+    /// so a reader never sees half a file.
     public static func write(_ catalog: Catalog, to directory: URL) throws {
         for (name, text) in catalog.csvFiles.sorted(by: { $0.key < $1.key }) {
-            let file = directory.appendingPathComponent(name)
-            let tmp = directory.appendingPathComponent(".\(name).tmp-\(UUID().uuidString)")
-            try Data(text.utf8).write(to: tmp)
-            guard rename(tmp.path, file.path) == 0 else {
-                let code = errno
-                try? FileManager.default.removeItem(at: tmp)
-                throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
-            }
+            try Data(text.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
         }
     }
 }

@@ -27,15 +27,9 @@ public struct Bronze: Sendable {
         let file = root.appendingPathComponent(key)
         if !FileManager.default.fileExists(atPath: file.path) {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Write to a temporary name and rename, so a crash never leaves a partial file under the final address.
-            // rename(2) replaces a file another process landed meanwhile: the address is the content, so it is the same.
-            let tmp = file.appendingPathExtension("tmp-\(UUID().uuidString)")
-            try Data(response.body).write(to: tmp)
-            guard rename(tmp.path, file.path) == 0 else {
-                let code = errno
-                try? FileManager.default.removeItem(at: tmp)
-                throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
-            }
+            // Atomic: written under a temporary name and renamed, so a crash never leaves a partial file at the final
+            // address; the rename replaces a file another process landed meanwhile, which has the same content.
+            try Data(response.body).write(to: file, options: .atomic)
         }
         var url = response.request.url
         if let body = response.request.body, !body.isEmpty { url += " " + String(decoding: body.prefix(2000), as: UTF8.self) }

@@ -1,4 +1,5 @@
 import Foundation
+import KildeTestSupport
 import KildeCatalog
 import KildeCore
 import KildeIngest
@@ -189,17 +190,5 @@ extension CLITests {
         try FileManager.default.removeItem(at: sources)
         try text.replacingOccurrences(of: String(ssb), with: replaced).write(to: sources, atomically: true, encoding: .utf8)
         return dir
-    }
-}
-
-/// Where `../shared` is: beside the package root.
-enum FixturePaths {
-    static var shared: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
-        }
-        return url.deletingLastPathComponent().appendingPathComponent("shared")
     }
 }

@@ -63,8 +63,8 @@ struct ConversationSeamTests {
         return c
     }
 
-    @Test("a two-step conversation with a token and a cookie runs through the pipeline", arguments: StoreKind.enabled)
-    func twoStepConversation(_ kind: StoreKind) async throws {
+    /// An environment whose pipeline knows the test kinds, with the test server listening on loopback.
+    static func withServer(_ kind: StoreKind, _ body: @escaping @Sendable (TestEnvironment, Seen) async throws -> Void) async throws {
         let base = BaseURL()
         let kinds = AdapterKinds.builtIn.adding(TestKind(name: "form", base: base)).adding(TestKind(name: "gated", base: base))
         try await TestEnvironment.with(kind, kinds: kinds, catalog: Self.catalog) { env in
@@ -72,51 +72,51 @@ struct ConversationSeamTests {
             let app = Application(router: Self.server(env, seen), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await app.test(.live) { client in
                 base.set("http://127.0.0.1:\(try #require(client.port))")
-                let events = Events()
-                let result = try await env.pipeline.run(dataset: "form-test") { events.add($0) }
-                #expect(result.status == .complete, "\(result.failed.map { $0.error?.description ?? "" })")
-                #expect(result.slices.first?.counters.added == 1)
-                #expect(result.slices.first?.upstreamRequests == 2, "a GET and a POST; the POST's retry is the fetcher's")
-                #expect(seen.posts == 2, "the 503 was retried")
-                #expect(events.steps == ["1 form page", "2 POST form"])
-                #expect(events.retries == 1)
-                // While the POST was served, the run's progress named the step.
-                let detail = try #require(seen.progress.first)
-                #expect(detail.contains(#""step":"2""#) && detail.contains(#""request":"POST form""#), "\(detail)")
-                // Both responses are in bronze, with provenance.
-                let db = try #require((env.store as? any SQLFactStore)?.database)
-                let rows = try await db.execute("SELECT key, url, method FROM raw_artifacts ORDER BY id")
-                #expect(rows.map { $0.string("method") } == ["GET", "POST"])
-                #expect(rows.last?.string("url")?.hasSuffix("/form token=t-42") == true)
-                for key in rows.compactMap({ $0.string("key") }) { #expect(try !env.pipeline.bronze.read(key: key).isEmpty) }
-                let stored = try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, catCodes: [502], years: YearWindow(first: 2023, last: 2023)))
-                #expect(stored.map(\.value) == [7])
+                try await body(env, seen)
             }
+        }
+    }
+
+    @Test("a two-step conversation with a token and a cookie runs through the pipeline", arguments: StoreKind.enabled)
+    func twoStepConversation(_ kind: StoreKind) async throws {
+        try await Self.withServer(kind) { env, seen in
+            let events = Events()
+            let result = try await env.pipeline.run(dataset: "form-test") { events.add($0) }
+            #expect(result.status == .complete, "\(result.failed.map { $0.error?.description ?? "" })")
+            #expect(result.slices.first?.counters.added == 1)
+            #expect(result.slices.first?.upstreamRequests == 2, "a GET and a POST; the POST's retry is the fetcher's")
+            #expect(seen.posts == 2, "the 503 was retried")
+            #expect(events.steps == ["1 form page", "2 POST form"])
+            #expect(events.retries == 1)
+            // While the POST was served, the run's progress named the step.
+            let detail = try #require(seen.progress.first)
+            #expect(detail.contains(#""step":"2""#) && detail.contains(#""request":"POST form""#), "\(detail)")
+            // Both responses are in bronze, with provenance.
+            let db = try #require((env.store as? any SQLFactStore)?.database)
+            let rows = try await db.execute("SELECT key, url, method FROM raw_artifacts ORDER BY id")
+            #expect(rows.map { $0.string("method") } == ["GET", "POST"])
+            #expect(rows.last?.string("url")?.hasSuffix("/form token=t-42") == true)
+            for key in rows.compactMap({ $0.string("key") }) { #expect(try !env.pipeline.bronze.read(key: key).isEmpty) }
+            let stored = try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, catCodes: [502], years: YearWindow(first: 2023, last: 2023)))
+            #expect(stored.map(\.value) == [7])
         }
     }
 
     @Test("a stable slice that gates before fetching costs one store round trip and no upstream request", arguments: StoreKind.enabled)
     func gateBeforeFetch(_ kind: StoreKind) async throws {
-        let base = BaseURL()
-        let kinds = AdapterKinds.builtIn.adding(TestKind(name: "form", base: base)).adding(TestKind(name: "gated", base: base))
-        try await TestEnvironment.with(kind, kinds: kinds, catalog: Self.catalog) { env in
-            let seen = Seen()
-            let app = Application(router: Self.server(env, seen), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-            try await app.test(.live) { client in
-                base.set("http://127.0.0.1:\(try #require(client.port))")
-                let first = try await env.pipeline.run(dataset: "gated-test")
-                #expect(first.slices.first?.outcome == .written)
-                #expect(seen.dataGets == 1)
-                let trips = env.store.statistics.sliceRoundTrips
-                let written = env.store.statistics.rowsWritten
-                let second = try await env.pipeline.run(dataset: "gated-test")
-                #expect(second.status == .complete)
-                #expect(second.slices.first?.outcome == .unchanged)
-                #expect(second.slices.first?.upstreamRequests == 0)
-                #expect(env.store.statistics.sliceRoundTrips - trips == 1, "exactly one store round trip")
-                #expect(env.store.statistics.rowsWritten == written)
-                #expect(seen.dataGets == 1, "zero upstream requests")
-            }
+        try await Self.withServer(kind) { env, seen in
+            let first = try await env.pipeline.run(dataset: "gated-test")
+            #expect(first.slices.first?.outcome == .written)
+            #expect(seen.dataGets == 1)
+            let trips = env.store.statistics.sliceRoundTrips
+            let written = env.store.statistics.rowsWritten
+            let second = try await env.pipeline.run(dataset: "gated-test")
+            #expect(second.status == .complete)
+            #expect(second.slices.first?.outcome == .unchanged)
+            #expect(second.slices.first?.upstreamRequests == 0)
+            #expect(env.store.statistics.sliceRoundTrips - trips == 1, "exactly one store round trip")
+            #expect(env.store.statistics.rowsWritten == written)
+            #expect(seen.dataGets == 1, "zero upstream requests")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KildeTestSupport
 import KildeCatalog
 import KildeCore
 import KildeJSONStat

@@ -1,4 +1,5 @@
 import Foundation
+import KildeTestSupport
 import KildeCatalog
 import KildeCore
 @testable import KildeSources
@@ -80,17 +81,5 @@ struct PxWebProposalTests {
 
     @Test func theShippedCatalogueRoundTripsThroughItsFiles() throws {
         #expect(try Catalog(csvFiles: registry.catalog.csvFiles) == registry.catalog)
-    }
-}
-
-/// Where `../shared` is: beside the package root.
-enum FixturePaths {
-    static var shared: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
-        }
-        return url.deletingLastPathComponent().appendingPathComponent("shared")
     }
 }
