@@ -71,6 +71,11 @@ struct SliceIngestTests {
         BadBody(body: #"{"dataset": "ssb-08764", "filters": {"region": ["EKA03"]}}"#, parameter: "region"),
         BadBody(body: #"{"dataset": "ssb-12058", "years": "20x0", "filters": {"region": ["0301"]}}"#, parameter: "years"),
         BadBody(body: #"{"dataset": "nope", "filters": {"region": ["0301"]}}"#, parameter: "dataset"),
+        // A field named twice is refused, not read first- or last-wins; so is a field the body does not take.
+        BadBody(body: #"{"dataset": "ssb-12058", "dataset": "ssb-08764"}"#, parameter: "dataset"),
+        BadBody(body: #"{"dataset": "ssb-12058", "filters": {"region": ["0301"], "region": ["4601"]}}"#, parameter: "region"),
+        BadBody(body: #"{"dataset": "ssb-12058", "yeras": "2020"}"#, parameter: "yeras"),
+        BadBody(body: #"{"dataset": "ssb-12058"} {}"#, parameter: "body"),
     ])
     func invalidFilters(_ c: BadBody) async throws {
         try await TestEnvironment.with(.sqlite) { env in
@@ -83,6 +88,18 @@ struct SliceIngestTests {
                 #expect((p["detail"] as? String)?.isEmpty == false)
             }
             #expect(try await env.store.runs(limit: 10).isEmpty)
+        }
+    }
+
+    @Test func anOversizedBodyIsAProblemNamingTheLimit() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            try await ServerHarness.test(env, ingestKey: "k") { client in
+                let big = #"{"dataset": "ssb-12058", "years": ""# + String(repeating: " ", count: 70_000) + #""}"#
+                let r = try await Self.post(client, big)
+                #expect(r.status == .contentTooLarge)
+                #expect(r.headers[.contentType] == "application/problem+json")
+                #expect(try ServerHarness.json(r)["detail"] as? String == "the body of /v1/admin/ingest may be at most 65536 bytes")
+            }
         }
     }
 

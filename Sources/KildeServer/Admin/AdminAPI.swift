@@ -22,7 +22,16 @@ struct AdminAPI<Context: RequestContext> {
             throw APIError(.forbidden, title: "Forbidden", detail: "a valid x-ingest-key header is required", parameter: "x-ingest-key")
         }
         _ = try QueryParameters(req, allowed: [])
-        let bytes = try await req.body.collect(upTo: 64 * 1024)
+        let bytes = try await req.collectBody(upTo: Self.bodyLimit)
+        do {
+            try StrictJSON.check(Array(bytes.readableBytesView), allowed: ["dataset", "years", "filters"])
+        } catch {
+            switch error {
+            case .duplicate(let key): throw APIError.invalidParameter(key, "the body names '\(key)' twice")
+            case .unknown(let key): throw APIError.invalidParameter(key, "the body has an unknown field '\(key)'; it takes dataset, years and filters")
+            case .malformed(let at): throw APIError.invalidParameter("body", "the body is not a JSON object (at byte \(at))")
+            }
+        }
         let body: API.IngestBody
         do {
             body = try JSONDecoder().decode(API.IngestBody.self, from: Data(buffer: bytes))
@@ -36,6 +45,9 @@ struct AdminAPI<Context: RequestContext> {
         payload.headers[.location] = "/v1/ingest/status/\(runID)"
         return payload
     }
+
+    /// The largest admin body: a dataset, years and filters with hundreds of tokens.
+    static var bodyLimit: Int { 64 * 1024 }
 
     /// The body member a decoding error is about (`region` for a bad `filters.region`), to name it in the problem.
     static func member(at error: any Error) -> String? {

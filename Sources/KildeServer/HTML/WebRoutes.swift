@@ -43,7 +43,7 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
             throw APIError.notFound("the explorer's ingest is disabled: the operator enables it with `kilde serve --explore-ingest` and an ingest key")
         }
         try guardian.checkOrigin(req)
-        let text = String(buffer: try await req.body.collect(upTo: 16 * 1024))
+        let text = String(buffer: try await req.collectBody(upTo: 16 * 1024))
         var form: [String: String]
         do { form = try URLEncodedFormDecoder().decode([String: String].self, from: text) } catch {
             throw APIError.invalidParameter("dataset", "the form must be URL-encoded with a dataset, optional years and filters")
