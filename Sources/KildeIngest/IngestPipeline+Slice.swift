@@ -15,8 +15,6 @@ struct SliceContext<Prepared: Sendable>: Sendable {
     /// Slices finished before this one, and their counters, for progress.
     var done: Int
     var counters: RowCounters
-    /// Artifacts of the run's preparation, recorded with this slice (the first).
-    var preparation: [RawArtifact]
 }
 
 extension IngestPipeline {
@@ -24,7 +22,7 @@ extension IngestPipeline {
     /// Never throws: a failure becomes the result, with a typed ``IngestError``.
     func process<A: DatasetAdapter>(_ adapter: A, _ c: SliceContext<A.Prepared>) async -> SliceResult {
         let slice = c.ref.slice
-        var artifacts = c.preparation
+        var artifacts: [RawArtifact] = []
         var requests = 0
         var received: [UpstreamResponse] = []
         do {
@@ -54,7 +52,7 @@ extension IngestPipeline {
                 case .askStore(let keys, let metric):
                     reply = .stored(try await storedTotals(keys, metric: metric, dataset: c.ref.dataset, slice: slice.label))
                 case .finish(.unchanged(let reason)):
-                    guard artifacts.isEmpty else {
+                    guard received.isEmpty else {
                         throw IngestError(.unexpected, dataset: c.ref.dataset, slice: slice.label,
                                           message: "the adapter found the slice unchanged after fetching; only a gate before fetching may")
                     }

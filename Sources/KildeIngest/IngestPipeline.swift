@@ -87,7 +87,7 @@ public struct IngestPipeline: Sendable {
             runID = try await store.startRun(RunRequest(
                 sourceKey: source.key, dataset: key, sliceConfig: config, slicesTotal: slices.count,
                 years: years.isEmpty ? nil : YearWindow(first: years.map(\.first).min() ?? 0, last: years.map(\.last).max() ?? 0),
-                owner: configuration.owner, startedAt: startedAt))
+                owner: configuration.owner, startedAt: startedAt, artifacts: preparation, sourceID: source.id))
         } catch let e as StoreError {
             if case .activeRun = e.code { throw IngestError(.activeRun, dataset: key, message: e.message, underlying: e) }
             throw IngestError(.store, dataset: key, message: e.message, underlying: e)
@@ -100,10 +100,8 @@ public struct IngestPipeline: Sendable {
             if Task.isCancelled { break }
             events(.sliceStarted(index: index, total: slices.count, slice: slice))
             let ref = SliceRef(runID: runID, sourceID: source.id, dataset: key, slice: slice)
-            // The metadata responses are bronze too, recorded against the run's first slice.
             let context = SliceContext(index: index, ref: ref, run: slices, prepared: prepared, exchange: exchange, events: events,
-                                       progress: progress, done: results.count, counters: counters,
-                                       preparation: index == 0 ? preparation : [])
+                                       progress: progress, done: results.count, counters: counters)
             let result = await process(adapter, context)
             results.append(result)
             counters = counters + result.counters

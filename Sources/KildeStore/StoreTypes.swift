@@ -125,8 +125,16 @@ public struct RunRequest: Sendable {
     public var owner: String
     public var startedAt: String
     public var status: RunStatus
+    /// The raw responses of the run's preparation (a table's metadata), recorded with the run: they belong to no one
+    /// slice, and a slice that gates before fetching records nothing.
+    public var artifacts: [RawArtifact]
+    /// The source the artifacts came from.
+    public var sourceID: Int
 
-    public init(sourceKey: String, dataset: String, sliceConfig: String, slicesTotal: Int, years: YearWindow?, owner: String, startedAt: String, status: RunStatus = .running) {
+    public init(sourceKey: String, dataset: String, sliceConfig: String, slicesTotal: Int, years: YearWindow?, owner: String, startedAt: String,
+                status: RunStatus = .running, artifacts: [RawArtifact] = [], sourceID: Int = 0) {
+        self.artifacts = artifacts
+        self.sourceID = sourceID
         self.sourceKey = sourceKey
         self.dataset = dataset
         self.sliceConfig = sliceConfig

@@ -2,7 +2,7 @@ import Foundation
 import KildeCore
 import KildeIngest
 import KildeSimulator
-import KildeStore
+@testable import KildeStore
 import KildeUpstream
 import Testing
 
@@ -31,6 +31,10 @@ struct IngestAcceptanceTests {
             #expect(run.sliceHash.count == 64, "slice_hash is the store-computed sha256 of slice_config")
             let counts = try await env.store.tableCounts()
             #expect(counts["raw_artifacts"] == result.slices.count + 1, "one bronze artifact per data response plus the metadata")
+            // The metadata belongs to the run, not to a slice.
+            let db = try #require((env.store as? any SQLFactStore)?.database)
+            let runArtifacts = try await db.execute("SELECT url FROM raw_artifacts WHERE slice_key = '' AND run_id = ?", [.int(Int(result.runID))])
+            #expect(runArtifacts.map { $0.string("url") ?? "" }.allSatisfy { $0.contains("/metadata") } && runArtifacts.count == 1)
             #expect(try await env.store.dataKind() == .demo)
         }
     }

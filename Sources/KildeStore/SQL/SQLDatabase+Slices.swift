@@ -68,12 +68,17 @@ extension SQLDatabase {
     }
 
     func insertArtifacts(_ artifacts: [RawArtifact], ref: SliceRef) async throws {
+        try await insertArtifacts(artifacts, sourceID: ref.sourceID, dataset: ref.dataset, sliceKey: ref.slice.stateKey, runID: ref.runID)
+    }
+
+    /// Provenance rows; a run's own artifacts (its preparation) have the empty slice key.
+    func insertArtifacts(_ artifacts: [RawArtifact], sourceID: Int, dataset: String, sliceKey: String, runID: Int64?) async throws {
         for a in artifacts {
             try await execute("""
                 INSERT INTO raw_artifacts (key, source_id, dataset, slice_key, url, method, content_type, bytes, sha256, fetched_at, run_id)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?)
-                """, [.text(a.key), .int(ref.sourceID), .text(ref.dataset), .text(ref.slice.stateKey), .text(a.url), .text(a.method),
-                      .optional(a.contentType), .int(a.bytes), .text(a.sha256), .text(a.fetchedAt), .optional(ref.runID.map(Int.init))])
+                """, [.text(a.key), .int(sourceID), .text(dataset), .text(sliceKey), .text(a.url), .text(a.method),
+                      .optional(a.contentType), .int(a.bytes), .text(a.sha256), .text(a.fetchedAt), .optional(runID.map(Int.init))])
         }
     }
 

@@ -54,6 +54,7 @@ extension SQLFactStore {
                     """, [.text(r.sourceKey), .text(r.dataset), .text(r.sliceConfig), .text(r.status.rawValue), .text(r.owner),
                           .text(r.startedAt), .text(r.startedAt), .int(r.slicesTotal), .optional(r.years?.first), .optional(r.years?.last)])
                 guard let id = rows.first?.int("id") else { throw StoreError(.other, "insert into ingest_runs returned no id") }
+                try await database.insertArtifacts(r.artifacts, sourceID: r.sourceID, dataset: r.dataset, sliceKey: "", runID: Int64(id))
                 return Int64(id)
             } catch where isUniqueViolation(error) {
                 // The partial unique index refused: name the active run, or retire it if its process is gone.
