@@ -31,8 +31,12 @@ public enum KildeServer {
     public static func application(_ server: ServerContext, configuration: ServerConfiguration,
                                    logger: Logger = Logger(label: "kilde.server"),
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let limits = Logger(label: "kilde.server.connections")
         var app = Application(responder: HeadAsGet(responder: router(server, configuration: configuration).buildResponder()),
-                              configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Kilde"),
+                              server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+                                                                      + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
+                              configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Kilde",
+                                                   availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: limits)),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
                               logger: logger)
         if let ingest = server.ingest { app.addServices(ingest) }

@@ -16,6 +16,12 @@ public struct ServerConfiguration: Sendable {
     /// Memory for kept answers of `/v1/facts` (valid until the store changes); 0 computes every answer.
     public var responseCacheBytes = ServerConfiguration.defaultResponseCacheBytes
 
+    /// How long a connection may stay without a request in progress, before its first request's head is complete and
+    /// between requests: a client that sends its headers a byte at a time is closed after it. Defaults to 30 s.
+    public var idleTimeout: Duration = .seconds(30)
+    /// Connections served at once; more wait to be accepted. Defaults to 512.
+    public var maxConnections = 512
+
     /// 64 MiB: a few thousand typical explore answers.
     public static let defaultResponseCacheBytes = 64 << 20
 

@@ -1,4 +1,5 @@
 import Foundation
+import KildeTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KildeCore
@@ -196,5 +197,67 @@ struct ServerAPITests {
         #expect(!ServerContext.keysMatchForTesting("ab", "abc"))
         #expect(!ServerContext.keysMatchForTesting("abcd", "abc"))
         #expect(!ServerContext.keysMatchForTesting("", "abc"))
+    }
+}
+
+/// Slow and idle clients on a real socket, against a real `kilde serve`: the server closes them after its idle
+/// timeout, and serves at most its connection cap at once (the others wait to be accepted).
+@Suite("Slow clients", .serialized)
+struct SlowClientTests {
+    /// Runs `body` with the port of a `kilde serve` started with `args`, and stops it after.
+    static func serve(_ env: TestEnvironment, _ args: [String], _ body: (Int) async throws -> Void) async throws {
+        let p = Process()
+        p.executableURL = try CLIProcess.executable
+        p.arguments = ["serve", "--port", "0", "--store", env.storeSpec] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        let exited = CLIProcess.exitStatus(of: p)
+        try p.run()
+        defer {
+            p.terminate()
+            _ = out.fileHandleForReading.readDataToEndOfFile()
+        }
+        // The first line names the bound port: "Kilde explorer: http://127.0.0.1:PORT/ …".
+        let line = await withCheckedContinuation { c in
+            DispatchQueue.global().async { c.resume(returning: String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)) }
+        }
+        let port = try #require(line.components(separatedBy: "127.0.0.1:").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) }, "\(line)")
+        try await body(port)
+        p.terminate()
+        _ = await exited.value
+    }
+
+    @Test func aClientSendingItsHeadersAByteAtATimeIsClosed() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            try await Self.serve(env, ["--idle-timeout", "1"]) { port in
+                let slow = try RawConnection(port: port)
+                var closed = false
+                for byte in "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + String(repeating: "a", count: 40) {
+                    guard slow.send(String(byte)), slow.receive(timeout: .milliseconds(100)) == nil else { closed = true; break }
+                }
+                #expect(closed, "a head that never completes is closed by the idle timeout, not kept open")
+                // A client that sends its request promptly is served.
+                let prompt = try RawConnection(port: port)
+                prompt.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(String(decoding: prompt.receive(timeout: .seconds(5)) ?? [], as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+            }
+        }
+    }
+
+    @Test func connectionsBeyondTheCapWaitForASlot() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            try await Self.serve(env, ["--idle-timeout", "1", "--max-connections", "2"]) { port in
+                let idle = [try RawConnection(port: port), try RawConnection(port: port)]
+                try await Task.sleep(for: .milliseconds(100))
+                let third = try RawConnection(port: port)
+                third.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(third.receive(timeout: .milliseconds(300)) == nil, "two connections are served; the third waits")
+                // The idle ones are closed after the timeout; then the third is accepted and answered.
+                let answer = String(decoding: third.receive(timeout: .seconds(5)) ?? [], as: UTF8.self)
+                #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+                for c in idle { #expect(c.receive(timeout: .milliseconds(100)) == [], "closed by the server") }
+            }
+        }
     }
 }

@@ -66,6 +66,12 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "An origin allowed by CORS (default: any, *; routes that write allow only origins named here). Repeatable.")
     var corsOrigin: [String] = []
 
+    @Option(name: .long, help: "Seconds a connection may stay without a request in progress (slow or idle clients are closed after it).")
+    var idleTimeout = Int(ServerConfiguration().idleTimeout.components.seconds)
+
+    @Option(name: .long, help: "Connections served at once; more wait to be accepted.")
+    var maxConnections = ServerConfiguration().maxConnections
+
     @Option(name: .long, help: "MiB of memory for kept /v1/facts answers, valid until the store changes (0: compute every answer).")
     var responseCacheMb = ServerConfiguration.defaultResponseCacheBytes >> 20
 
@@ -73,6 +79,7 @@ struct ServeOptions: ParsableArguments {
         guard exploreIngestPerClient >= 1, exploreUpstreamPerHour >= 1 else {
             throw ValidationError("--explore-ingest-per-client and --explore-upstream-per-hour must be at least 1")
         }
+        guard idleTimeout >= 1, maxConnections >= 1 else { throw ValidationError("--idle-timeout and --max-connections must be at least 1") }
     }
 
     var configuration: ServerConfiguration {
@@ -88,6 +95,8 @@ struct ServeOptions: ParsableArguments {
             c.exploreIngest = policy
         }
         c.responseCacheBytes = max(0, responseCacheMb) << 20
+        c.idleTimeout = .seconds(idleTimeout)
+        c.maxConnections = maxConnections
         return c
     }
 }
