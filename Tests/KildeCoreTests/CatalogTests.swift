@@ -31,6 +31,41 @@ struct CatalogTests {
         #expect(registry.filter(source: 5, axis: .region, nativeCode: "EKA03")?.level == .county)
     }
 
+    @Test func indicatorsComeFromTheCatalogue() throws {
+        let registry = try BundledCatalog.registry()
+        #expect(registry.defaultIndicator?.key == "ssb-08764")
+        #expect(registry.defaultIndicator.flatMap { registry.category(source: 5, dim: 100, catCode: $0.catCode)?.nativeAPICode } == "EUskala60")
+        #expect(registry.indicators.map(\.key) == ["ssb-08764", "ssb-08764-eu50", "ssb-08764-oecd60", "ssb-08764-oecd50", "ssb-08764-barn",
+                                                   "ssb-12058", "ssb-12058-boliger"])
+        #expect(registry.indicator(key: "ssb-12058-boliger")?.filters == [.buildingType: "KOSboligbranner0000"])
+        #expect(registry.indicator(key: "ssb-12058")?.isCount == true && registry.indicator(key: "ssb-08764")?.isCount == false)
+        #expect(registry.feedsIndicators(dataset: "ssb-12058") && !registry.feedsIndicators(dataset: "nope"))
+    }
+
+    @Test func aCatalogueWithoutIndicatorsStillLoads() throws {
+        var files = try Self.shippedFiles()
+        files["indicators.csv"] = nil
+        let registry = try Registry(catalog: Catalog(csvFiles: files))
+        #expect(registry.indicators.isEmpty && registry.defaultIndicator == nil)
+        #expect(registry.dataset(key: "ssb-12058") != nil)
+    }
+
+    @Test("a bad indicator fails at load naming its line", arguments: [
+        ("x,nope,1,,count,X,9,false", "unknown dataset 'nope'"),
+        ("x,ssb-12058,701,,count,X,9,false", "no stored category 701"),
+        ("x,ssb-12058,502,region=0301,count,X,9,false", "'region' is not a filter axis other than region"),
+        ("x,ssb-12058,502,building_type=NOPE,count,X,9,false", "no building_type filter 'NOPE'"),
+        ("x,ssb-08764,10001,building_type=KOSboligbranner0000,count,X,9,false", "no building_type filter 'KOSboligbranner0000' of source 5 applies to dimension 100"),
+        ("x,ssb-12058,502,,count,X,9,true", "a second default"),
+    ])
+    func badIndicators(_ row: String, _ message: String) throws {
+        var files = try Self.shippedFiles()
+        files["indicators.csv"]! += row + "\n"
+        let error = #expect(throws: CatalogError.self) { try Registry(catalog: Catalog(csvFiles: files)) }
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+        #expect(error?.file == "indicators.csv" && error?.line == 9)
+    }
+
     @Test(arguments: [
         ("", [:]),
         ("a=1", ["a": "1"]),

@@ -8,16 +8,19 @@ public struct Catalog: Sendable, Hashable, Codable {
     public var categories: [Category]
     public var filters: [Filter]
     public var datasets: [DatasetDefinition]
+    /// The kommune indicators of the map and the `kommune_indicators` mart.
+    public var indicators: [Indicator]
 
     public init(
         sources: [Source] = [], dimensions: [Dimension] = [], categories: [Category] = [],
-        filters: [Filter] = [], datasets: [DatasetDefinition] = []
+        filters: [Filter] = [], datasets: [DatasetDefinition] = [], indicators: [Indicator] = []
     ) {
         self.sources = sources
         self.dimensions = dimensions
         self.categories = categories
         self.filters = filters
         self.datasets = datasets
+        self.indicators = indicators
     }
 }
 
