@@ -82,6 +82,26 @@ struct ExplorerPageTests {
         }
     }
 
+    @Test("the explore page shows labels in Norwegian, not native codes and axis ids; the nav names the API document")
+    func exploreShowsLabels() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            try await ServerHarness.test(env) { client in
+                let page = String(buffer: try await client.execute(uri: "/explore?dataset=ssb-12058&region=0301", method: .get).body)
+                #expect(page.contains("<option value=\"0301\" selected>Oslo</option>"))
+                #expect(page.contains("<option value=\"KOSboligbranner0000\">Boliger</option>"))
+                #expect(!page.contains("KOSboligbranner0000 Boliger") && !page.contains("0301 Oslo"))
+                #expect(page.contains("<label>Region (tom = alle)") && page.contains("<label>Bygningstype (tom = alle)"))
+                #expect(!page.contains(">region (tom") && !page.contains(">building_type (tom"))
+                #expect(page.contains("<optgroup label=\"Kommuner\">") && page.contains("<optgroup label=\"Tidligere kommuner\">"))
+                #expect(page.contains("<option value=\"0101\">Halden (-2019)</option>"))
+                #expect(page.contains("<a href=\"/v1/openapi.json\" type=\"application/json\">API: OpenAPI-dokument (JSON)</a>"))
+                // The footer's credits: the publishers of the catalogue's datasets, and the map files' credit line.
+                let publishers = env.registry.catalog.sources.filter { s in env.registry.catalog.datasets.contains { $0.sourceID == s.id } }.map(\.publisher)
+                #expect(page.contains("Data: \(publishers.joined(separator: ", ")) (vilkår og kilder i katalogen). Kart: © Kartverket (CC BY 4.0) via robhop/fylker-og-kommuner."))
+            }
+        }
+    }
+
     @Test func anEmptySliceOffersAnIngestThatWorksWithoutJavaScript() async throws {
         try await TestEnvironment.with(.sqlite) { env in
             try await ServerHarness.test(env, ingestKey: "k", explore: ExploreIngestGuardTests.guardian()) { client in

@@ -72,7 +72,7 @@ struct MapPage {
             <div class="legend" id="legend">\(legend)</div>
             <p class="attribution" id="attribution">\(HTML.escape(data.attribution))\(data.demo ? " — DEMO DATA" : "") · Kart: \(HTML.escape(layer.credit))</p>
             """
-        return HTMLPage(title: "Kart: \(title)", section: .map, demo: data.demo, body: body, script: Self.script)
+        return HTMLPage(title: "Kart: \(title)", section: .map, demo: data.demo, body: body, script: Self.script, credits: server.credits)
     }
 
     /// The regions the map does not draw, one per code (a split kommune lists every kommune it became), never left
