@@ -19,6 +19,7 @@ public enum BundledCatalog {
         for name in Catalog.fileNames {
             let url = dir.appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: url.path) else {
+                if Catalog.optionalFileNames.contains(name) && !FileManager.default.fileExists(atPath: url.path) { continue }
                 throw CatalogError(file: url.path, line: 0, message: "cannot read file")
             }
             guard let text = String(data: data, encoding: .utf8) else {

@@ -7,17 +7,20 @@ import KildeStore
 public struct MartRefresh: Sendable {
     public let store: any MartStore
     public let seed: KommuneSeed
+    /// The catalogue: its indicators name the mart's input datasets.
+    public let registry: Registry
 
-    public init(store: any MartStore, seed: KommuneSeed) {
+    public init(store: any MartStore, seed: KommuneSeed, registry: Registry) {
         self.store = store
         self.seed = seed
+        self.registry = registry
     }
 
-    /// Rebuilds `kommune_indicators` when `result` is a complete run of one of its inputs; `nil` otherwise.
+    /// Rebuilds `kommune_indicators` when `result` is a complete run of a dataset an indicator reads; `nil` otherwise.
     /// A failing data test is in the report (and on the build's run), not thrown: the previous mart stays served.
     /// - Throws: ``StoreError`` when the build could not run.
     public func after(_ result: IngestResult, dataset: String) async throws -> MartBuildReport? {
-        guard result.status == .complete, KommuneIndicatorMart.isInput(dataset) else { return nil }
+        guard result.status == .complete, registry.feedsIndicators(dataset: dataset) else { return nil }
         return try await store.materializeKommuneIndicators(seed: seed, trigger: "run \(result.runID) (\(dataset))")
     }
 }

@@ -15,6 +15,8 @@ public struct ServerContext: Sendable {
     public let metrics: ServerMetrics
     /// The kommune boundaries drawn by the map page.
     public let map: KommuneMap
+    /// The explorer's credit line: the publishers of the catalogue's datasets and the map's boundaries.
+    let credits: String
     private let dataKind = KnownDataKind()
     /// `nil` when answers are not kept (`responseCacheBytes` 0).
     let responseCache: ResponseCache?
@@ -33,6 +35,11 @@ public struct ServerContext: Sendable {
         self.exploreIngest = ingest == nil ? nil : exploreIngest
         self.metrics = metrics
         self.map = map
+        var seen = Set<String>()
+        let publishers = registry.catalog.sources.filter { s in registry.catalog.datasets.contains { $0.sourceID == s.id } }
+            .map(\.publisher).filter { seen.insert($0).inserted }
+        let data = publishers.isEmpty ? [] : ["Data: \(publishers.joined(separator: ", ")) (vilkår og kilder i katalogen)."]
+        credits = (data + map.credits.map { "Kart: \($0)." }).joined(separator: " ")
         responseCache = responseCacheBytes > 0 ? ResponseCache(capacity: responseCacheBytes) : nil
         changeToken = SharedFreshRead { try await store.changeToken() }
     }

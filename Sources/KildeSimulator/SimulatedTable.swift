@@ -3,7 +3,8 @@ import KildeCore
 /// A generated SSB table: region × contents × year, with deterministic demo values.
 ///
 /// Values are a pure function of (region, contents, year, revised), so tests can compute exactly which
-/// cells the "revised" mode changes. Aggregate regions (the whole country, counties) are sums of their kommuner.
+/// cells the "revised" mode changes. Aggregate regions (the whole country, counties) are sums of the kommuner in
+/// use that year; a region code not in use in a year has no value, as SSB answers "..".
 public struct SimulatedTable: Sendable {
     public struct Variable: Sendable {
         public var code: String
@@ -25,8 +26,10 @@ public struct SimulatedTable: Sendable {
     public var region: Variable
     public var contents: Variable
     public var time: Variable
-    /// Kommuner included in each aggregate region code.
-    let members: [String: [String]]
+    /// The kommuner an aggregate region code sums in a year; `nil` for a kommune.
+    let members: @Sendable (_ region: String, _ year: Int) -> [String]?
+    /// Whether a region code is in use in a year.
+    let inUse: @Sendable (_ region: String, _ year: Int) -> Bool
     /// Per contents code: how a kommune's value is made.
     let generator: @Sendable (_ kommune: String, _ contents: String, _ year: Int, _ revised: Bool) -> Double?
     /// Contents codes that are rates, not counts: aggregates are averages, not sums.
@@ -36,7 +39,8 @@ public struct SimulatedTable: Sendable {
 
     /// The value of one cell, or `nil` when suppressed.
     public func value(region code: String, contents: String, year: Int, revised: Bool) -> Double? {
-        guard let kommuner = members[code] else { return generator(code, contents, year, revised) }
+        guard inUse(code, year) else { return nil }
+        guard let kommuner = members(code, year) else { return generator(code, contents, year, revised) }
         let parts = kommuner.compactMap { generator($0, contents, year, revised) }
         guard !parts.isEmpty else { return nil }
         let sum = parts.reduce(0, +)

@@ -32,9 +32,7 @@ public struct UpstreamSimulator: Sendable {
 
     public init(registry: Registry, state: SimulatorState = SimulatorState()) {
         self.state = state
-        let seed = try? BundledSeeds.kommuneDim()
-        let population = Dictionary(seed?.kommuner.compactMap { k in k.population.map { (k.number, $0) } } ?? [], uniquingKeysWith: { a, _ in a })
-        self.tables = SimulatedTables(registry: registry, population: population)
+        self.tables = SimulatedTables(registry: registry, seed: try? BundledSeeds.kommuneDim())
         let recordings = Recordings()
         self.recordings = recordings
         func cube(_ prefix: String, _ id: String) -> RecordedCube? {

@@ -100,7 +100,8 @@ public protocol ServingStore: Sendable {
 
 /// The marts: built from facts and a seed, tested, swapped in; then read.
 public protocol MartStore: Sendable {
-    /// Rebuilds `kommune_dim` and `kommune_indicators` from `seed` and the stored facts, runs the data tests,
+    /// Rebuilds `kommune_dim` and `kommune_indicators` from `seed`, the indicators `migrate` loaded from the catalogue
+    /// and the stored facts, runs the data tests,
     /// and swaps the new tables in only when all pass; the build is recorded as a run (dataset
     /// ``KommuneIndicatorMart/asset``) whose status and `error_message` show a failed test.
     /// - Parameter trigger: what caused the build, e.g. `run 12 (ssb-08764)`, kept in the run's `phase_detail`.
@@ -110,10 +111,13 @@ public protocol MartStore: Sendable {
     /// The served `kommune_indicators` rows of one indicator and year.
     func kommuneIndicators(indicator: String, year: Int) async throws -> [KommuneIndicatorRow]
 
+    /// The values of one indicator and year that the served mart does not draw on a kommune, with the reason.
+    func unmatchedRegions(indicator: String, year: Int) async throws -> [UnmatchedRegion]
+
     /// The years the served mart has for an indicator, ascending.
     func indicatorYears(indicator: String) async throws -> [Int]
 
-    /// The served `kommune_dim`.
+    /// The served `kommune_dim`: every kommune of every structure.
     func kommuner() async throws -> [Kommune]
 }
 

@@ -76,12 +76,23 @@ def map_page(page):
     assert page.locator("#p-name").inner_text().startswith("Oslo"), page.locator("#p-name").inner_text()
     assert "Andel av landet" in page.locator("#p-share").inner_text()
     page.screenshot(path=os.path.join(SHOTS, "map-laptop.png"), full_page=True)
-    # The year selector: another year reloads the map for that year.
-    years = data and api(page, "/v1/indicators")[0]["years"]
-    if len(years) > 1:
-        page.select_option("#mapform select[name=year]", str(years[0]))
-        page.wait_for_url(f"**year={years[0]}**")
-        assert page.locator("svg#map path.k").count() == 357
+    # What is not drawn is said, and listed on request.
+    unmatched = page.locator("#unmatched")
+    assert unmatched.locator("summary").inner_text().startswith(f"{len(data['unmatched'])} regioner er ikke tegnet"), unmatched.inner_text()
+    assert not unmatched.locator("li").first.is_visible()
+    unmatched.locator("summary").click()
+    assert unmatched.locator("li", has_text="Longyearbyen (2111): ikke en kommune").is_visible()
+    # The year selector: another year reloads the map for that year, drawn on that year's kommune structure
+    # (2024: 357 kommuner; up to 2023 the 2020 structure's 356, older codes carried over through Klass's changes).
+    years = api(page, "/v1/indicators")[0]["years"]
+    assert years[-1] == 2024 and page.locator("svg#map").get_attribute("data-structure") == "2024"
+    page.select_option("#mapform select[name=year]", str(years[0]))
+    page.wait_for_url(f"**year={years[0]}**")
+    assert page.locator("svg#map path.k").count() == 356
+    assert page.locator("svg#map").get_attribute("data-structure") == "2020"
+    older = api(page, f"/v1/kommune-indicators?indicator=ssb-08764&year={years[0]}")
+    assert {u["reason"] for u in older["unmatched"]} >= {"country", "county", "not_a_kommune", "merged_not_summable", "split"}, older["unmatched"][:5]
+    page.screenshot(path=os.path.join(SHOTS, "map-2015.png"), full_page=True)
 
 
 @check("map-phone")
@@ -109,6 +120,20 @@ def explore(page):
     assert "tabell 08764" in page.locator("#attribution").inner_text()
     assert page.get_by_text("DEMO DATA", exact=True).first.is_visible()
     page.screenshot(path=os.path.join(SHOTS, "explore.png"), full_page=True)
+
+
+@check("explore-labels")
+def explore_labels(page):
+    page.goto(BASE + "/explore?dataset=ssb-12058&region=0301")
+    region = page.get_by_label("Region (tom = alle)")
+    assert region.is_visible()
+    assert region.locator("option:checked").inner_text() == "Oslo"
+    texts = region.locator("option").all_inner_texts()
+    assert "Halden (-2019)" in texts and not any(t.startswith("0301") for t in texts), texts[:5]
+    building = page.get_by_label("Bygningstype (tom = alle)")
+    assert building.locator("option").all_inner_texts() == ["Boliger"]
+    link = page.get_by_role("link", name="API: OpenAPI-dokument (JSON)")
+    assert link.get_attribute("href") == "/v1/openapi.json"
 
 
 @check("explore-ingest-progress")
@@ -158,7 +183,7 @@ def main():
         ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="kilde-chromium-"), executable_path="/usr/bin/chromium",
                                                    args=["--no-sandbox"], headless=True, viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
-        for test in [catalogue, map_page, map_phone, explore, ingest_flow, runs]:
+        for test in [catalogue, map_page, map_phone, explore, explore_labels, ingest_flow, runs]:
             test(page)
         ctx.close()
     failed = [n for n, e in results if e]

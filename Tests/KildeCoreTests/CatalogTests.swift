@@ -8,10 +8,17 @@ struct CatalogTests {
     @Test func shippedCatalogueLoadsWithMaps() throws {
         let registry = try BundledCatalog.registry()
         #expect(registry.source(key: "ssb")?.attribution == "Kilde: Statistisk sentralbyrå")
-        // 357 kommuner (2024 structure) and 15 county aggregates.
+        // Every kommune and fylke code from 2013 on, with its level and years, and five codes outside the kommuner.
         let regions = registry.filters(source: 5, axis: .region)
-        #expect(regions.count == 372)
-        #expect(regions.filter { $0.applicableDimCodes.contains(100) }.count == 357, "SSB county aggregates (EKA) exist in 12058 only")
+        let kommuner = regions.filter { $0.level == .municipality }
+        #expect(kommuner.count == 838)
+        #expect(kommuner.filter { $0.validTo == nil }.count == 357, "the 2024 structure")
+        #expect(kommuner.filter { $0.isValid(in: 2021) }.count == 356, "the 2020 structure")
+        #expect(kommuner.filter { $0.isValid(in: 2017) }.count == 426)
+        #expect(regions.filter { $0.level == .county && $0.applicableDimCodes == [5] }.count == 33, "12058's EKAnn, in 12058 only")
+        #expect(regions.filter { $0.level == .county && $0.applicableDimCodes == [100] }.count == 33, "08764's 2-digit fylker, in 08764 only")
+        #expect(Set(regions.filter { $0.level == nil }.map(\.nativeCode)) == ["2100", "2111", "2211", "2311", "9999"])
+        #expect(regions.count == 838 + 33 + 33 + 5)
         #expect(registry.filter(source: 5, axis: .region, nativeCode: "0301")?.id == 50301)
         #expect(registry.filter(source: 5, axis: .region, nativeCode: "EKA03")?.standardCode == "03")
         #expect(registry.filter(id: 64)?.nativeCode == "KOSboligbranner0000")
@@ -29,6 +36,66 @@ struct CatalogTests {
         #expect(registry.category(source: 5, dim: 5, catCode: 502)?.verified == false, "12058's codes could not be checked offline")
         #expect(registry.filter(source: 5, axis: .region, nativeCode: "0301")?.level == .municipality)
         #expect(registry.filter(source: 5, axis: .region, nativeCode: "EKA03")?.level == .county)
+    }
+
+    @Test("kommune codes carry their years of use, ids stay stable", arguments: [
+        ("0101", 50101, nil, 2019, "Halden (-2019)"), ("3001", 53001, 2020, 2023, "Halden (2020-2023)"), ("3101", 53101, 2024, nil, "Halden"),
+        ("1662", 51662, nil, 2017, "Klæbu (-2017)"), ("5001", 55001, 2018, nil, "Trondheim - Tråante"), ("0301", 50301, nil, nil, "Oslo"),
+        ("EKA30", 59030, 2020, 2023, "Viken (2020-2023)"), ("30", 58030, 2020, 2023, "Viken (2020-2023)"), ("03", 58003, nil, nil, "Oslo"),
+    ] as [(String, Int, Int?, Int?, String)])
+    func regionYears(_ code: String, _ id: Int, _ from: Int?, _ to: Int?, _ name: String) throws {
+        let f = try #require(try BundledCatalog.registry().filter(source: 5, axis: .region, nativeCode: code))
+        #expect(f.id == id && f.validFrom == from && f.validTo == to && f.nativeName == name)
+    }
+
+    @Test("region tokens: a native code first, unless it does not apply to the dimension; then a standard code", arguments: [
+        ("03", 5, [59003, 50301]), ("03", 100, [58003]), ("EKA03", 5, [59003]), ("0301", 100, [50301]), ("01", 5, [59001, 50101, 50104, 50105, 50106, 50111, 50118, 50119, 50121, 50122, 50123, 50124, 50125, 50127, 50128, 50135, 50136, 50137, 50138]),
+        ("01", 100, [58001]),
+    ] as [(String, Int, [Int])])
+    func regionTokens(_ token: String, _ dim: Int, _ ids: [Int]) throws {
+        let registry = try BundledCatalog.registry()
+        #expect(try registry.filterIDs(tokens: [.region: [token]], source: 5, dimCode: dim)[.region] == ids)
+    }
+
+    @Test func aTokenOfAnotherDimensionIsRefusedNamingTheAxis() throws {
+        let registry = try BundledCatalog.registry()
+        let error = #expect(throws: FilterTokenError.self) { try registry.filterIDs(tokens: [.region: ["EKA03"]], source: 5, dimCode: 100) }
+        #expect(error?.axis == .region && error?.description.contains("does not apply to dimension 100") == true)
+    }
+
+    @Test func indicatorsComeFromTheCatalogue() throws {
+        let registry = try BundledCatalog.registry()
+        #expect(registry.defaultIndicator?.key == "ssb-08764")
+        #expect(registry.defaultIndicator.flatMap { registry.category(source: 5, dim: 100, catCode: $0.catCode)?.nativeAPICode } == "EUskala60")
+        #expect(registry.indicators.map(\.key) == ["ssb-08764", "ssb-08764-eu50", "ssb-08764-oecd60", "ssb-08764-oecd50", "ssb-08764-barn",
+                                                   "ssb-12058", "ssb-12058-boliger"])
+        #expect(registry.indicator(key: "ssb-12058-boliger")?.filters == [.buildingType: "KOSboligbranner0000"])
+        #expect(registry.indicator(key: "ssb-12058")?.isCount == true && registry.indicator(key: "ssb-08764")?.isCount == false)
+        #expect(registry.feedsIndicators(dataset: "ssb-12058") && !registry.feedsIndicators(dataset: "nope"))
+    }
+
+    @Test func aCatalogueWithoutIndicatorsStillLoads() throws {
+        var files = try Self.shippedFiles()
+        files["indicators.csv"] = nil
+        let registry = try Registry(catalog: Catalog(csvFiles: files))
+        #expect(registry.indicators.isEmpty && registry.defaultIndicator == nil)
+        #expect(registry.dataset(key: "ssb-12058") != nil)
+    }
+
+    @Test("a bad indicator fails at load naming its line", arguments: [
+        ("x,nope,1,,count,X,9,false", "unknown dataset 'nope'"),
+        ("x,ssb-12058,701,,count,X,9,false", "no stored category 701"),
+        ("x,ssb-12058,502,region=0301,count,X,9,false", "'region' is not a filter axis other than region"),
+        ("x,ssb-12058,502,building_type=NOPE,count,X,9,false", "no building_type filter 'NOPE'"),
+        ("x,ssb-08764,10001,building_type=KOSboligbranner0000,count,X,9,false", "no building_type filter 'KOSboligbranner0000' of source 5 applies to dimension 100"),
+        ("x,ssb-12058,502,,count,X,9,true", "a second default"),
+    ])
+    func badIndicators(_ row: String, _ message: String) throws {
+        var files = try Self.shippedFiles()
+        files["indicators.csv"]! += row + "\n"
+        let error = #expect(throws: CatalogError.self) { try Registry(catalog: Catalog(csvFiles: files)) }
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+        #expect(error?.file == "indicators.csv" && error?.line == 9)
     }
 
     @Test(arguments: [

@@ -68,9 +68,9 @@ struct CLITests {
             let slices = (report?["slices"] as? [[String: Any]] ?? []).compactMap { $0["slice_key"] as? String }
             #expect(slices == ["ssb-12058 dim 5 building_type=64 region=50301 2023–2023", "ssb-12058 dim 5 region=50301 2023–2023"])
             #expect(await env.state.dataRequests["12058"] == 1, "the two slices share one request")
-            let unknown = try await CLIProcess.run(["ingest", "ssb-12058", "--filter", "region=9999"] + base)
+            let unknown = try await CLIProcess.run(["ingest", "ssb-12058", "--filter", "region=9998"] + base)
             #expect(unknown.status == 2)
-            #expect(unknown.stderr.contains("no region filter matches '9999'"), "\(unknown.stderr)")
+            #expect(unknown.stderr.contains("no region filter matches '9998'"), "\(unknown.stderr)")
             let inapplicable = try await CLIProcess.run(["ingest", "ssb-08764", "--filter", "region=EKA03"] + base)
             #expect(inapplicable.status == 2)
             #expect(inapplicable.stderr.contains("does not apply to dimension 100"), "\(inapplicable.stderr)")

@@ -122,8 +122,10 @@ struct PostgresStoreTests {
                 """).compactMap { $0.string("t") }
             #expect(tables == ["facts.fact_daily", "facts.fact_yearly", "ingest.extraction_state", "ingest.ingest_runs",
                                "ingest.raw_artifacts", "ingest.schema_migrations", "ingest.source_totals", "ingest.store_meta",
-                               "marts.indicator_values", "marts.kommune_dim", "marts.kommune_dim_staging", "marts.kommune_indicators",
-                               "marts.kommune_indicators_staging", "registry.categories", "registry.datasets", "registry.dimensions", "registry.filters", "registry.sources"])
+                               "marts.indicator_values", "marts.kommune_crosswalk", "marts.kommune_dim", "marts.kommune_dim_staging", "marts.kommune_indicators",
+                               "marts.kommune_indicators_staging", "marts.kommune_parts", "marts.kommune_targets", "marts.kommune_unmatched",
+                               "marts.kommune_unmatched_staging", "marts.structure_years", "registry.categories", "registry.datasets", "registry.dimensions",
+                               "registry.filters", "registry.indicators", "registry.sources"])
             let keys = try await db.execute("""
                 SELECT c.relname AS name, i.indnullsnotdistinct AS nnd FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                 WHERE c.relname LIKE 'fact_%_natural_key' ORDER BY 1

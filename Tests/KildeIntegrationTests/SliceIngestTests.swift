@@ -61,7 +61,7 @@ struct SliceIngestTests {
     }
 
     @Test("invalid filters are 400 problems naming the parameter, and start no run", arguments: [
-        BadBody(body: #"{"dataset": "ssb-12058", "filters": {"region": ["9999"]}}"#, parameter: "region"),
+        BadBody(body: #"{"dataset": "ssb-12058", "filters": {"region": ["9998"]}}"#, parameter: "region"),
         BadBody(body: #"{"dataset": "ssb-12058", "filters": {"region": ["0301", ""]}}"#, parameter: "region"),
         BadBody(body: #"{"dataset": "ssb-12058", "filters": {"region": []}}"#, parameter: "region"),
         BadBody(body: #"{"dataset": "ssb-12058", "filters": {"region": "0301"}}"#, parameter: "region"),

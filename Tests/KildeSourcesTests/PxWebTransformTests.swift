@@ -47,16 +47,16 @@ struct PxWebTransformTests {
 
     @Test func regionSliceMapsKommunerAndCountiesCountsUnmappedAndKeepsMissingMissing() throws {
         let slice = Slice(dataset: "ssb-12058", dimCode: 5, filters: [.region: [50301, 59003]], years: YearWindow(first: 2023, last: 2023))
-        // 1850 Tysfjord no longer exists (merged 2020) and 0301x never did: not in the catalogue → counted and skipped.
+        // EKG13 (a KOSTRA group of kommuner) and 0301x are not in the catalogue → counted and skipped.
         // A suppressed cell (null, status "..") stays missing; a zero cell is not stored.
-        let r = Self.response(regions: ["0301", "EKA03", "1850", "0301x", "4601"], contents: ["KOSbygningsbrann0000"], years: ["2023"],
+        let r = Self.response(regions: ["0301", "EKA03", "EKG13", "0301x", "4601"], contents: ["KOSbygningsbrann0000"], years: ["2023"],
                               values: ["412", "null", "7", "0", "300"], status: ",\"status\":{\"1\":\"..\"}")
         let out = try fires.transform([r], slice: slice, prepared: prepared)
         #expect(out.facts == [Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(2023), region: 50301), value: 412)])
         #expect(out.skippedUnmapped == 2)
         #expect(out.apiTotal == 419, "Bergen (4601) belongs to no slice asking for it here: neither stored nor counted")
         #expect(out.totals.total == 412)
-        #expect(out.warnings.contains { $0.contains("1850") })
+        #expect(out.warnings.contains { $0.contains("EKG13") })
     }
 
     /// One response answers every slice of a run: each slice takes its own cells and leaves the others'.

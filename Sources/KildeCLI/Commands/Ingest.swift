@@ -45,7 +45,7 @@ struct Ingest: AsyncParsableCommand {
 func ingest(_ session: IngestSession, dataset: String, selection: SliceSelection, bar: ProgressBar) async throws -> IngestResult {
     let result = try await session.pipeline.run(dataset: dataset, selection: selection) { bar.handle($0) }
     // Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8).
-    if let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed()).after(result, dataset: dataset) {
+    if let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed(), registry: session.registry).after(result, dataset: dataset) {
         if let failure = build.failureSummary {
             printErr("kilde: mart kommune_indicators (run \(build.runID)): \(failure)\n")
         } else if !bar.quiet {

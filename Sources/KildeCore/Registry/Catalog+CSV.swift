@@ -1,6 +1,10 @@
 extension Catalog {
     /// The catalogue file names, in load order.
-    public static let fileNames = ["sources.csv", "dimensions.csv", "categories.csv", "filters.csv", "datasets.csv"]
+    public static let fileNames = ["sources.csv", "dimensions.csv", "categories.csv", "filters.csv", "datasets.csv", "indicators.csv"]
+
+    /// Files a catalogue directory may lack: catalogues written before they existed still load (without indicators,
+    /// the map has nothing to draw).
+    public static let optionalFileNames: Set<String> = ["indicators.csv"]
 
     /// Builds a catalogue from the text of its CSV files, keyed by file name (see ``fileNames``).
     ///
@@ -50,8 +54,28 @@ extension Catalog {
                 isDefault: try r.bool("default"), options: try r.options("options"),
                 grain: try r.optionalEnum("grain", TimeGrain.self) ?? .year, attribution: r.optionalColumn("attribution"))
         }
-        self.init(sources: sources, dimensions: dimensions, categories: categories, filters: filters, datasets: datasets)
+        let indicators: [Indicator] = csvFiles["indicators.csv"] == nil ? [] : try table("indicators.csv").map { (r) throws(CatalogError) -> Indicator in
+            let key = try r.string("key"), dataset = try r.string("dataset"), catCode = try r.int("cat_code")
+            var fixed: [FilterAxis: String] = [:]
+            for (name, code) in try r.options("filters").values {
+                guard let axis = FilterAxis(rawValue: name), axis != .region else {
+                    throw CatalogError(file: r.file, line: r.line, message: "'\(name)' is not a filter axis other than region")
+                }
+                fixed[axis] = code
+            }
+            // The category's unit unless the indicator names one.
+            let category = datasets.first { $0.key == dataset }.flatMap { d in
+                categories.first { $0.sourceID == d.sourceID && $0.dimCode == d.dimCode && $0.catCode == catCode }
+            }
+            guard let unit = r.optionalColumn("unit") ?? category?.unit else {
+                throw CatalogError(file: r.file, line: r.line, message: "indicator '\(key)' has no unit, nor has its category")
+            }
+            return Indicator(key: key, dataset: dataset, catCode: catCode, filters: fixed, unit: unit,
+                             title: try r.string("title"), sortOrder: try r.int("sort_order"), isDefault: try r.bool("default"))
+        }
+        self.init(sources: sources, dimensions: dimensions, categories: categories, filters: filters, datasets: datasets, indicators: indicators)
         try validateReferences()
+        try validateIndicators()
     }
 
     /// Checks that every row refers to a known source and dimension, so a typo fails at load, not at ingest.
@@ -71,6 +95,33 @@ extension Catalog {
         for (i, d) in datasets.enumerated() {
             if !sourceIDs.contains(d.sourceID) { throw CatalogError(file: "datasets.csv", line: i + 2, message: "unknown source_id \(d.sourceID)") }
             if !dimCodes.contains(d.dimCode) { throw CatalogError(file: "datasets.csv", line: i + 2, message: "unknown dim_code \(d.dimCode)") }
+        }
+    }
+}
+
+extension Catalog {
+    /// Checks that every indicator reads a stored category of a yearly dataset through filters that apply to it, and
+    /// that at most one is the map's default: a typo fails at load, not as an empty map.
+    func validateIndicators() throws(CatalogError) {
+        var defaults = 0
+        for (i, indicator) in indicators.enumerated() {
+            func fail(_ message: String) -> CatalogError {
+                CatalogError(file: "indicators.csv", line: i + 2, message: "indicator '\(indicator.key)': \(message)")
+            }
+            guard let d = datasets.first(where: { $0.key == indicator.dataset }) else { throw fail("unknown dataset '\(indicator.dataset)'") }
+            guard d.grain == .year else { throw fail("dataset '\(d.key)' is not yearly; the mart reads yearly facts") }
+            guard let c = categories.first(where: { $0.sourceID == d.sourceID && $0.dimCode == d.dimCode && $0.catCode == indicator.catCode }),
+                  !c.isNativeOnly else {
+                throw fail("no stored category \(indicator.catCode) in dimension \(d.dimCode) of source \(d.sourceID)")
+            }
+            for (axis, code) in indicator.filters {
+                guard let f = filters.first(where: { $0.sourceID == d.sourceID && $0.axis == axis && $0.nativeCode == code }),
+                      f.applicableDimCodes.contains(d.dimCode) else {
+                    throw fail("no \(axis.rawValue) filter '\(code)' of source \(d.sourceID) applies to dimension \(d.dimCode)")
+                }
+            }
+            if indicator.isDefault { defaults += 1 }
+            if defaults > 1 { throw fail("a second default; the map has one") }
         }
     }
 }

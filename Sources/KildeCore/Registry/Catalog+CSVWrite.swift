@@ -39,6 +39,11 @@ extension Catalog {
                      header: ["key", "source_id", "adapter", "table_id", "title", "dim_code", "schedule", "freshness_months", "default", "options", "grain", "attribution"],
                      rows: datasets.map { [$0.key, String($0.sourceID), $0.adapter, $0.tableID, $0.title, String($0.dimCode), $0.schedule, String($0.freshnessMonths),
                                            yes($0.isDefault), $0.options.description, $0.grain.rawValue, $0.attribution ?? ""] }),
+            CSVTable(name: "indicators.csv", header: ["key", "dataset", "cat_code", "filters", "unit", "title", "sort_order", "default"],
+                     rows: indicators.map { i in
+                         let filters = i.filters.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ";")
+                         return [i.key, i.dataset, String(i.catCode), filters, i.unit, i.title, String(i.sortOrder), yes(i.isDefault)]
+                     }),
         ]
         return Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.text) })
     }

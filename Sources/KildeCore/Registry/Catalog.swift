@@ -8,16 +8,19 @@ public struct Catalog: Sendable, Hashable, Codable {
     public var categories: [Category]
     public var filters: [Filter]
     public var datasets: [DatasetDefinition]
+    /// The kommune indicators of the map and the `kommune_indicators` mart.
+    public var indicators: [Indicator]
 
     public init(
         sources: [Source] = [], dimensions: [Dimension] = [], categories: [Category] = [],
-        filters: [Filter] = [], datasets: [DatasetDefinition] = []
+        filters: [Filter] = [], datasets: [DatasetDefinition] = [], indicators: [Indicator] = []
     ) {
         self.sources = sources
         self.dimensions = dimensions
         self.categories = categories
         self.filters = filters
         self.datasets = datasets
+        self.indicators = indicators
     }
 }
 
@@ -179,9 +182,12 @@ public struct Filter: Sendable, Hashable, Codable {
     }
 
     /// Whether the code is in use in `year`.
-    public func isValid(in year: Int) -> Bool {
-        (validFrom.map { year >= $0 } ?? true) && (validTo.map { year <= $0 } ?? true)
-    }
+    public func isValid(in year: Int) -> Bool { inUse(year, from: validFrom, to: validTo) }
+}
+
+/// Whether `year` lies in a code's years of use, either end open when `nil`.
+func inUse(_ year: Int, from: Int?, to: Int?) -> Bool {
+    (from.map { year >= $0 } ?? true) && (to.map { year <= $0 } ?? true)
 }
 
 /// One thing a source publishes that Kilde ingests, e.g. SSB table 12058.

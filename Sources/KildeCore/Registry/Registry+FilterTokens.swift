@@ -18,19 +18,22 @@ extension Registry {
     /// Resolves tokens naming filters of one axis into filter ids (OR-ed by a read).
     ///
     /// A token is, in this order: a native code (`0301`, `EKA03`), a filter id, or a `standard_code`, which
-    /// expands to every filter of the axis carrying it (`03` = every region of county 03).
+    /// expands to every filter of the axis carrying it (`03` = every region of county 03). With `dimCode`, a code
+    /// or id of a filter that does not apply to the dimension is read as a standard code instead (a table's own
+    /// county code `03` is also county 03's standard code), and a standard code expands only to filters that apply.
     /// - Throws: ``UnknownFilterToken`` for the first token that matches nothing.
-    public func filterIDs(tokens: [String], axis: FilterAxis, source: Int) throws(UnknownFilterToken) -> [Int] {
+    public func filterIDs(tokens: [String], axis: FilterAxis, source: Int, dimCode: Int? = nil) throws(UnknownFilterToken) -> [Int] {
+        func applies(_ f: Filter) -> Bool { dimCode.map(f.applicableDimCodes.contains) ?? true }
         var ids: [Int] = []
         for token in tokens {
-            if let f = filter(source: source, axis: axis, nativeCode: token) {
-                ids.append(f.id)
-            } else if let id = Int(token), let f = filter(id: id), f.axis == axis, f.sourceID == source {
-                ids.append(f.id)
+            let named = filter(source: source, axis: axis, nativeCode: token)
+                ?? Int(token).flatMap { filter(id: $0) }.flatMap { $0.axis == axis && $0.sourceID == source ? $0 : nil }
+            let expanded = filters(source: source, axis: axis).filter { $0.standardCode == token && applies($0) }
+            if let named, applies(named) || expanded.isEmpty {
+                ids.append(named.id)  // a filter that does not apply is kept, for the caller to name
             } else {
-                let matches = filters(source: source, axis: axis).filter { $0.standardCode == token }
-                guard !matches.isEmpty else { throw UnknownFilterToken(axis: axis, token: token) }
-                ids += matches.map(\.id)
+                guard !expanded.isEmpty else { throw UnknownFilterToken(axis: axis, token: token) }
+                ids += expanded.map(\.id)
             }
         }
         var seen = Set<Int>()
@@ -47,7 +50,7 @@ extension Registry {
             guard let axisTokens = tokens[axis] else { continue }
             let ids: [Int]
             do {
-                ids = try filterIDs(tokens: axisTokens, axis: axis, source: source)
+                ids = try filterIDs(tokens: axisTokens, axis: axis, source: source, dimCode: dimCode)
             } catch {
                 throw FilterTokenError(axis: axis, description: error.description)
             }

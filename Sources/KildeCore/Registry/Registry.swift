@@ -11,6 +11,8 @@ public struct Registry: Sendable {
     private let filtersByNative: [FilterNativeKey: Filter]
     private let filtersByID: [Int: Filter]
     private let datasetsByKey: [String: DatasetDefinition]
+    /// The kommune indicators in display order: sort order, then key.
+    public let indicators: [Indicator]
 
     private struct CategoryNameKey: Hashable { var source: Int, dim: Int, native: String }
     private struct CategoryCodeKey: Hashable { var source: Int, dim: Int, cat: Int }
@@ -63,6 +65,11 @@ public struct Registry: Sendable {
             }
         }
         datasetsByKey = ds
+        var indicatorKeys = Set<String>()
+        for i in catalog.indicators where !indicatorKeys.insert(i.key).inserted {
+            throw CatalogError(file: "indicators.csv", line: 0, message: "duplicate indicator '\(i.key)'")
+        }
+        indicators = catalog.indicators.sorted { ($0.sortOrder, $0.key) < ($1.sortOrder, $1.key) }
     }
 
     public func source(id: Int) -> Source? { sourcesByID[id] }
@@ -74,6 +81,15 @@ public struct Registry: Sendable {
     }
     public func source(key: String) -> Source? { sourcesByKey[key] }
     public func dataset(key: String) -> DatasetDefinition? { datasetsByKey[key] }
+
+    /// The indicator `key` names.
+    public func indicator(key: String) -> Indicator? { indicators.first { $0.key == key } }
+
+    /// The indicator the map shows when none is asked for: the catalogue's default, else the first; `nil` without any.
+    public var defaultIndicator: Indicator? { indicators.first(where: \.isDefault) ?? indicators.first }
+
+    /// Whether facts of `dataset` feed the kommune indicators (so a new materialisation of it rebuilds the mart).
+    public func feedsIndicators(dataset: String) -> Bool { indicators.contains { $0.dataset == dataset } }
 
     /// Inbound: the category an upstream label maps to.
     public func category(source: Int, dim: Int, nativeName: String) -> Category? {

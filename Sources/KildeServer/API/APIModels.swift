@@ -221,6 +221,8 @@ enum API {
         var title: String
         var unit: String
         var attribution: String
+        /// The indicator the map and `/v1/kommune-indicators` show when none is asked for.
+        var `default`: Bool
         var years: [Int]
     }
 
@@ -256,13 +258,46 @@ enum API {
     struct KommuneIndicators: Codable {
         var indicator: String
         var title: String
+        /// The unit of `national` and each row's `value`: the indicator's, or `per_1000_inhabitants` when normalised.
         var unit: String
+        /// `none`, or `per_1000` (counts per 1,000 inhabitants).
+        var normalize: String
         var year: Int?
+        /// The kommune structure the rows are in (the year it took effect), when the year has data.
+        var structure: Int?
         var demo: Bool
         var attribution: String
         /// The whole country's value (region NULL in the facts), when stored.
         var national: Double?
         var rows: [KommuneValue]
+        /// The year's values that are not drawn on a kommune, and why.
+        var unmatched: [Unmatched]
+    }
+
+    /// A value not drawn on a kommune: a region that is not a kommune, or a kommune of an earlier structure whose
+    /// value cannot be carried to the year's structure.
+    struct Unmatched: Codable {
+        /// The region's native code; absent for the whole country.
+        var code: String?
+        var name: String?
+        /// `country`, `county`, `not_a_kommune`, `split`, `merged_not_summable`, `merger_incomplete`, or (when
+        /// normalised) `no_population`.
+        var reason: String
+        /// The kommune of the year's structure the region's area belongs to, for an earlier kommune.
+        var target: String?
+        var value: Double
+
+        init(code: String?, name: String?, reason: String, target: String?, value: Double) {
+            self.code = code
+            self.name = name
+            self.reason = reason
+            self.target = target
+            self.value = value
+        }
+
+        init(_ u: UnmatchedRegion) {
+            self.init(code: u.code, name: u.name, reason: u.reason.rawValue, target: u.target, value: u.value)
+        }
     }
 
     struct IngestAccepted: Codable {

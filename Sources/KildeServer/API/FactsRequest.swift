@@ -19,7 +19,9 @@ struct FactsRequest {
         let p = try QueryParameters(request, allowed: Self.parameters.union(extra))
         format = try OutputFormat.negotiate(p, request)
         // The dataset names the source and the dimension.
-        guard let key = try p.one("dataset") else { throw .invalidParameter("dataset", "'dataset' is required, e.g. dataset=ssb-12058") }
+        guard let key = try p.one("dataset") else {
+            throw .invalidParameter("dataset", "'dataset' is required" + (registry.catalog.datasets.first.map { ", e.g. dataset=\($0.key)" } ?? ""))
+        }
         let ds = try registry.apiDataset(key: key)
         guard let s = registry.source(id: ds.sourceID) else { throw .invalidParameter("dataset", "dataset '\(key)' has no source") }
         dataset = ds

@@ -111,18 +111,24 @@ struct ReadAPI<Context: RequestContext> {
     func indicators(_ req: Request) async throws -> Payload {
         _ = try QueryParameters(req, allowed: [])
         var out: [API.Indicator] = []
-        for d in KommuneIndicatorMart.indicators {
-            guard let ds = server.registry.dataset(key: d.dataset) else { continue }
-            out.append(API.Indicator(key: d.key, dataset: d.dataset, title: d.title, unit: d.unit, attribution: server.registry.attribution(dataset: ds),
-                                     years: try await server.store.indicatorYears(indicator: d.key)))
+        for i in server.registry.indicators {
+            guard let ds = server.registry.dataset(key: i.dataset) else { continue }
+            out.append(API.Indicator(key: i.key, dataset: i.dataset, title: i.title, unit: i.unit, attribution: server.registry.attribution(dataset: ds),
+                                     default: i.key == server.registry.defaultIndicator?.key,
+                                     years: try await server.store.indicatorYears(indicator: i.key)))
         }
         return try .json(out)
     }
 
     func kommuneIndicators(_ req: Request) async throws -> Payload {
-        let (p, fmt) = try format(req, allowed: ["indicator", "year"])
-        let data = try await IndicatorRead(server: server).read(indicator: try p.one("indicator") ?? KommuneIndicatorMart.indicators[0].key,
-                                                                year: try p.int("year", in: 1000...9999))
+        let (p, fmt) = try format(req, allowed: ["indicator", "year", "normalize"])
+        let read = IndicatorRead(server: server)
+        let indicator = try read.indicator(try p.one("indicator"))
+        let normalize = try p.choice("normalize", Normalization.self) ?? .none
+        if normalize != .none && !indicator.isCount {
+            throw APIError.invalidParameter("normalize", "indicator '\(indicator.key)' is in \(indicator.unit), not a count: only counts are shown per 1,000 inhabitants")
+        }
+        let data = try await read.read(indicator, year: try p.int("year", in: 1000...9999), normalize: normalize)
         return try .negotiated(fmt, json: data, csv: data.rows)
     }
 
@@ -139,31 +145,5 @@ struct ReadAPI<Context: RequestContext> {
         }
         guard let run = try await server.store.run(id: id) else { throw APIError.notFound("no run \(id)") }
         return try .json(API.Run(run))
-    }
-}
-
-/// Reads one indicator's served mart for a year (the latest when none is given), with the national value.
-struct IndicatorRead {
-    let server: ServerContext
-
-    func read(indicator key: String, year requested: Int?) async throws -> API.KommuneIndicators {
-        guard let d = KommuneIndicatorMart.indicator(key), let ds = server.registry.dataset(key: d.dataset) else {
-            throw APIError.invalidParameter("indicator", "unknown indicator '\(key)' (known: \(KommuneIndicatorMart.indicators.map(\.key).joined(separator: ", ")))")
-        }
-        let years = try await server.store.indicatorYears(indicator: d.key)
-        if let requested, !years.isEmpty, !years.contains(requested) {
-            throw APIError.notFound("indicator '\(key)' has no year \(requested) in the mart (it has \(years.first ?? 0)–\(years.last ?? 0))")
-        }
-        let year = requested ?? years.last
-        var rows: [KommuneIndicatorRow] = []
-        var national: Double?
-        if let year {
-            rows = try await server.store.kommuneIndicators(indicator: d.key, year: year)
-            // The whole country is the fact with every axis NULL (NULL-as-ALL), not a sum of kommuner.
-            national = try await server.store.factSeries(FactSeriesQuery(sourceID: d.sourceID, dimCode: d.dimCode, catCodes: [d.catCode],
-                                                                         years: YearWindow(first: year, last: year), limit: 1)).rows.first?.value
-        }
-        return API.KommuneIndicators(indicator: d.key, title: d.title, unit: d.unit, year: year, demo: try await server.isDemo(),
-                                     attribution: server.registry.attribution(dataset: ds), national: national, rows: rows.map(API.KommuneValue.init))
     }
 }

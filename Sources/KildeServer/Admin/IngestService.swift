@@ -28,7 +28,7 @@ public final class IngestService: Service, Sendable {
     /// - Parameter marts: where the marts an ingest feeds are rebuilt after it.
     public init(pipeline: IngestPipeline, marts: any MartStore, seed: KommuneSeed, metrics: ServerMetrics, logger: Logger = Logger(label: "kilde.server.ingest")) {
         self.pipeline = pipeline
-        self.marts = MartRefresh(store: marts, seed: seed)
+        self.marts = MartRefresh(store: marts, seed: seed, registry: pipeline.registry)
         self.metrics = metrics
         self.logger = logger
         (jobs, intake) = AsyncStream<Job>.makeStream()

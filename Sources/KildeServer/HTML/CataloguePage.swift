@@ -36,6 +36,6 @@ struct CataloguePage {
             <h2>Kilder</h2><ul id="sources">\(sources)</ul>
             <p><a href="/map">Kart over kommunene →</a></p>
             """
-        return HTMLPage(title: "Katalog", section: .catalogue, demo: try await server.isDemo(), body: body)
+        return HTMLPage(title: "Katalog", section: .catalogue, demo: try await server.isDemo(), body: body, credits: server.credits)
     }
 }

@@ -39,7 +39,7 @@ struct ExplorePage {
         }
         let attribution = server.registry.attribution(dataset: fr.dataset)
         body += "<p class=\"attribution\" id=\"attribution\">\(HTML.escape(attribution))\(demo ? " — DEMO DATA" : "")</p>"
-        return HTMLPage(title: "Utforsk \(fr.dataset.title)", section: .explore, demo: demo, body: body, script: Self.script)
+        return HTMLPage(title: "Utforsk \(fr.dataset.title)", section: .explore, demo: demo, body: body, script: Self.script, credits: server.credits)
     }
 
     /// The "fetch this slice" form: it carries exactly the page's selection (dataset, years, and per filtered axis
@@ -52,12 +52,13 @@ struct ExplorePage {
         let token = guardian.token(dataset: ds.key, selection: SliceSelection(filters: fr.query.filters, years: fr.query.years))
         var fields = "<input type=\"hidden\" name=\"dataset\" value=\"\(HTML.escape(ds.key))\"><input type=\"hidden\" name=\"years\" value=\"\(HTML.escape(years))\">"
             + "<input type=\"hidden\" name=\"token\" value=\"\(HTML.escape(token))\">"
-        var label = ds.key
+        var label = ds.title
         for axis in FilterAxis.allCases {
             guard let ids = fr.query.filters[axis] else { continue }
-            let codes = ids.compactMap { server.registry.filter(id: $0)?.nativeCode }.joined(separator: ",")
+            let filters = ids.compactMap { server.registry.filter(id: $0) }
+            let codes = filters.map(\.nativeCode).joined(separator: ",")
             fields += "<input type=\"hidden\" name=\"\(axis.rawValue)\" value=\"\(HTML.escape(codes))\">"
-            label += ids.count <= 3 ? " \(axis.rawValue)=\(codes)" : " \(axis.rawValue)=(\(ids.count) verdier)"
+            label += ", \(Self.axisName(axis).lowercased()) " + (ids.count <= 3 ? filters.map(\.nativeName).joined(separator: ", ") : "(\(ids.count) verdier)")
         }
         return """
             <form method="post" action="/explore/ingest" id="ingestform">\(fields)
@@ -82,10 +83,14 @@ struct ExplorePage {
             let options = reg.filters(source: fr.source.id, axis: axis).filter { $0.applicableDimCodes.contains(fr.query.dimCode) }
             guard !options.isEmpty else { continue }
             let selected = Set(fr.query.filters[axis] ?? [])
-            let opts = options.map { f in
-                "<option value=\"\(HTML.escape(f.nativeCode))\"\(selected.contains(f.id) ? " selected" : "")>\(HTML.escape(f.nativeCode)) \(HTML.escape(f.nativeName))</option>"
+            // The native code is the value sent; a person reads the label.
+            let groups = Self.groups(options).map { label, filters in
+                let opts = filters.map { f in
+                    "<option value=\"\(HTML.escape(f.nativeCode))\"\(selected.contains(f.id) ? " selected" : "")>\(HTML.escape(f.nativeName))</option>"
+                }.joined()
+                return label.map { "<optgroup label=\"\(HTML.escape($0))\">\(opts)</optgroup>" } ?? opts
             }.joined()
-            axes += "<label>\(axis.rawValue) (tom = alle)<select name=\"\(axis.rawValue)\" multiple size=\"4\">\(opts)</select></label>"
+            axes += "<label>\(Self.axisName(axis)) (tom = alle)<select name=\"\(axis.rawValue)\" multiple size=\"4\">\(groups)</select></label>"
         }
         let grains = Granularity.allCases.filter { !$0.isSubyear || fr.source.supportsSubyear }.map { g in
             "<option\(g == fr.query.granularity ? " selected" : "")>\(g.rawValue)</option>"
@@ -100,6 +105,30 @@ struct ExplorePage {
             <label>Mål<select name="metric">\(metrics)</select></label>
             <button type="submit">Vis</button></form>
             """
+    }
+
+    /// An axis as the page names it.
+    static func axisName(_ axis: FilterAxis) -> String {
+        switch axis {
+        case .fireType: "Branntype"
+        case .buildingType: "Bygningstype"
+        case .buildingAge: "Bygningsalder"
+        case .region: "Region"
+        }
+    }
+
+    /// A filter list in groups a person can scan: regions by level, those still in use before the earlier ones
+    /// (whose names carry their years); other axes in one unnamed group. Filters keep their catalogue order.
+    static func groups(_ filters: [Filter]) -> [(label: String?, filters: [Filter])] {
+        guard filters.contains(where: { $0.level != nil }) else { return [(nil, filters)] }
+        let order: [(String, (Filter) -> Bool)] = [
+            ("Fylker", { $0.level == .county && $0.validTo == nil }),
+            ("Kommuner", { $0.level == .municipality && $0.validTo == nil }),
+            ("Andre regioner", { $0.level == nil || $0.level == .country }),
+            ("Tidligere fylker", { $0.level == .county && $0.validTo != nil }),
+            ("Tidligere kommuner", { $0.level == .municipality && $0.validTo != nil }),
+        ]
+        return order.map { label, belongs in (label, filters.filter(belongs)) }.filter { !$0.filters.isEmpty }
     }
 
     func table(periods: [String], groups: [(label: String, values: [String: Double])]) -> String {

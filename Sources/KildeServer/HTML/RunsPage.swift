@@ -23,6 +23,6 @@ struct RunsPage {
             <th class="num">Nye</th><th class="num">Endret</th><th class="num">Like</th><th class="num">Fjernet</th><th>Feil</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
             """
-        return HTMLPage(title: "Kjøringer", section: .runs, demo: try await server.isDemo(), body: body)
+        return HTMLPage(title: "Kjøringer", section: .runs, demo: try await server.isDemo(), body: body, credits: server.credits)
     }
 }

@@ -14,8 +14,9 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
             return try await CataloguePage(server: server).render()
         }
         r.get("map") { req, _ in
-            let p = try QueryParameters(req, allowed: ["indicator", "year"])
-            return try await MapPage(server: server).render(indicator: try p.one("indicator"), year: try p.int("year", in: 1000...9999))
+            let p = try QueryParameters(req, allowed: ["indicator", "year", "normalize"])
+            return try await MapPage(server: server).render(indicator: try p.one("indicator"), year: try p.int("year", in: 1000...9999),
+                                                            normalize: try p.choice("normalize", Normalization.self) ?? .none)
         }
         r.get("explore") { req, ctx -> Response in
             guard req.uri.queryParameters.get("dataset") != nil else {

@@ -37,6 +37,63 @@ enum MartSchema {
         ]
     }
 
+    /// The registry's kommune indicators (`indicators.csv`), loaded by `migrate` like the other catalogue files; the
+    /// mart build reads its inputs from here. `flag` is the store's boolean type. Fixed filters reference `filters`.
+    static func indicatorsTable(flag: String) -> String {
+        """
+        CREATE TABLE indicators (
+          key TEXT PRIMARY KEY, dataset TEXT NOT NULL REFERENCES datasets(key), cat_code INTEGER NOT NULL,
+          fire_type_code INTEGER REFERENCES filters(id), building_type_code INTEGER REFERENCES filters(id),
+          building_age_code INTEGER REFERENCES filters(id), unit TEXT NOT NULL, title TEXT NOT NULL,
+          sort_order INTEGER NOT NULL DEFAULT 0, is_default \(flag) NOT NULL)
+        """
+    }
+
+    /// The kommune structures migration (`…_kommune_structures`), the statements both stores share: every kommune row
+    /// names its structure; the build's intermediate tables (the indicator facts with their region's level, the
+    /// crosswalk, each year's structure, each structure kommune's parts in a year) and the unmatched regions, served
+    /// like the mart. `kommune_dim`'s key (now structure and number) is changed by each store its own way.
+    static func structureStatements(real: String) -> [String] {
+        [
+            "ALTER TABLE kommune_dim_staging ADD COLUMN structure INTEGER",
+            "DROP INDEX kommune_dim_staging_kommune",
+            "CREATE INDEX kommune_dim_staging_structure ON kommune_dim_staging (structure, kommune_nr)",
+            // Rows served before this migration were built on the 2024 seed, the only one there was.
+            "ALTER TABLE kommune_indicators ADD COLUMN structure INTEGER NOT NULL DEFAULT 2024",
+            "ALTER TABLE kommune_indicators_staging ADD COLUMN structure INTEGER",
+            "DROP TABLE indicator_values",
+            """
+            CREATE TABLE indicator_values (indicator TEXT NOT NULL, year INTEGER NOT NULL, region_code INTEGER, native_code TEXT,
+              region_name TEXT, level TEXT, value \(real) NOT NULL, unit TEXT NOT NULL, updated_at TEXT)
+            """,
+            "CREATE INDEX indicator_values_code ON indicator_values (indicator, year, native_code)",
+            "CREATE TABLE kommune_crosswalk (structure INTEGER NOT NULL, code TEXT NOT NULL, valid_from INTEGER, valid_to INTEGER, target TEXT NOT NULL)",
+            "CREATE INDEX kommune_crosswalk_code ON kommune_crosswalk (structure, code)",
+            "CREATE TABLE structure_years (year INTEGER PRIMARY KEY, structure INTEGER NOT NULL)",
+            """
+            CREATE TABLE kommune_parts (indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
+              code TEXT NOT NULL, region_name TEXT, value \(real), split INTEGER NOT NULL, updated_at TEXT)
+            """,
+            "CREATE INDEX kommune_parts_code ON kommune_parts (indicator, year, code)",
+            // Per indicator, year and structure kommune: how many codes it was made of that year, how many had a value,
+            // their sum, and whether one of them was split (its area went to more than one kommune). A table, not a
+            // view: the build joins it twice, and PostgreSQL re-aggregated a view for every row it joined.
+            """
+            CREATE TABLE kommune_targets (indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
+              parts INTEGER NOT NULL, found INTEGER NOT NULL, total \(real), split INTEGER NOT NULL, updated_at TEXT)
+            """,
+            "CREATE INDEX kommune_targets_target ON kommune_targets (indicator, year, target)",
+            "CREATE TABLE kommune_unmatched_staging (\(unmatchedColumns(real: real)))",
+            "CREATE TABLE kommune_unmatched (\(unmatchedColumns(real: real)))",
+            "CREATE INDEX kommune_unmatched_indicator_year ON kommune_unmatched (indicator, year)",
+        ]
+    }
+
+    /// Columns of the unmatched regions: values of an indicator the mart did not draw on a kommune, and why.
+    static func unmatchedColumns(real: String) -> String {
+        "indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER, native_code TEXT, region_name TEXT, level TEXT, reason TEXT NOT NULL, target TEXT, value \(real)"
+    }
+
     /// The migration after the marts one (`…_kommune_dim_staging_unkeyed` on both stores) drops the staging twin's
     /// key; this index takes its place for the build's join and the relationship test.
     static let stagingKommuneIndex = "CREATE INDEX kommune_dim_staging_kommune ON kommune_dim_staging (kommune_nr)"

@@ -212,5 +212,12 @@ enum PostgresSchema {
               ADD COLUMN attribution text
             """,
         ]),
+        Migration(version: "0010_indicators", statements: ["SET LOCAL search_path TO registry, public", MartSchema.indicatorsTable(flag: "boolean")]),
+        // As SQLite's 0011: kommune_dim keyed by (structure, kommune_nr); its rows were built on the 2024 seed.
+        Migration(version: "0011_kommune_structures", statements: [
+            "SET LOCAL search_path TO marts, facts, registry, ingest, public",
+            "ALTER TABLE kommune_dim ADD COLUMN structure integer NOT NULL DEFAULT 2024",
+            "ALTER TABLE kommune_dim DROP CONSTRAINT kommune_dim_pkey, ADD PRIMARY KEY (structure, kommune_nr)",
+        ] + MartSchema.structureStatements(real: "double precision")),
     ]
 }

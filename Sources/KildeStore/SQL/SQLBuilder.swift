@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import KildeCore
 
 /// A bind value independent of the driver.
@@ -116,6 +118,19 @@ struct SQLBuilder {
 }
 
 extension Slice {
-    /// The slice's key set in `extraction_state` and `source_totals`.
-    var stateKey: String { canonicalJSON }
+    /// The slice's key set in `extraction_state` and `source_totals`: its canonical JSON, or, for a slice listing so
+    /// many filter values (every region code since 2013) that PostgreSQL could not index the text (a btree row holds
+    /// at most 2,704 bytes), `sha256:` and the hex digest of it. The text itself is kept as the run's `slice_config`.
+    var stateKey: String {
+        let text = canonicalJSON
+        return text.utf8.count <= Self.longestStateKey ? text : "sha256:" + sha256Hex(text)
+    }
+
+    /// The longest canonical JSON kept as it is in a state key.
+    static let longestStateKey = 1024
+}
+
+/// The lowercase hex sha256 of a text's UTF-8 bytes.
+func sha256Hex(_ text: String) -> String {
+    SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
 }

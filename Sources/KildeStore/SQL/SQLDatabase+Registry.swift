@@ -58,7 +58,26 @@ extension SQLDatabase {
                       .text(d.schedule), .int(d.freshnessMonths), .int(d.isDefault ? 1 : 0),
                       .text(d.options.description), .text(d.grain.rawValue), .optional(d.attribution)])
         }
-        return c.sources.count + c.dimensions.count + c.categories.count + c.filters.count + c.datasets.count
+        try await syncIndicators(c)
+        return c.sources.count + c.dimensions.count + c.categories.count + c.filters.count + c.datasets.count + c.indicators.count
+    }
+
+    /// Replaces the indicators with the catalogue's: nothing refers to them, and an indicator dropped from the
+    /// catalogue must stop feeding the mart. Fixed filters are stored as filter ids.
+    func syncIndicators(_ c: Catalog) async throws {
+        try await execute("DELETE FROM indicators")
+        let flag = dialect.flagPlaceholder
+        for i in c.indicators {
+            let source = c.datasets.first { $0.key == i.dataset }?.sourceID
+            func filterID(_ axis: FilterAxis) -> SQLValue {
+                .optional(i.filters[axis].flatMap { code in c.filters.first { $0.sourceID == source && $0.axis == axis && $0.nativeCode == code }?.id })
+            }
+            try await execute("""
+                INSERT INTO indicators (key, dataset, cat_code, fire_type_code, building_type_code, building_age_code, unit, title, sort_order, is_default)
+                VALUES (?,?,?,?,?,?,?,?,?,\(flag))
+                """, [.text(i.key), .text(i.dataset), .int(i.catCode), filterID(.fireType), filterID(.buildingType), filterID(.buildingAge),
+                      .text(i.unit), .text(i.title), .int(i.sortOrder), .int(i.isDefault ? 1 : 0)])
+        }
     }
 
     func tableCounts() async throws -> [String: Int] {

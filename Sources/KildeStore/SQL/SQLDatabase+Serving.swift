@@ -189,7 +189,8 @@ extension SQLDatabase {
               (SELECT count(*) FROM kommune_indicators) AS n
             """, [.text(KommuneIndicatorMart.asset), .text(KommuneIndicatorMart.asset)]).first
         // A mart is as fresh as its inputs allow: the strictest input policy applies.
-        let inputs = out.filter { KommuneIndicatorMart.isInput($0.key) }
+        let inputKeys = Set(try await execute("SELECT DISTINCT dataset FROM indicators").compactMap { $0.string("dataset") })
+        let inputs = out.filter { inputKeys.contains($0.key) }
         out.append(AssetStatus(key: KommuneIndicatorMart.asset, kind: .mart, title: "Kommune indicators (kommune_indicators)",
                                sourceKey: nil, attribution: nil, tableID: nil, sourceID: nil, dimCode: nil,
                                freshnessMonths: inputs.map(\.freshnessMonths).min() ?? 13, lastMaterializedAt: mart?.string("last_ok"),

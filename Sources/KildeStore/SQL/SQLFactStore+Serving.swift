@@ -7,21 +7,24 @@ extension SQLFactStore {
     public func kommuneIndicators(indicator: String, year: Int) async throws -> [KommuneIndicatorRow] {
         try await readDatabase.kommuneIndicators(indicator: indicator, year: year)
     }
+    public func unmatchedRegions(indicator: String, year: Int) async throws -> [UnmatchedRegion] {
+        try await readDatabase.unmatchedRegions(indicator: indicator, year: year)
+    }
     public func indicatorYears(indicator: String) async throws -> [Int] { try await readDatabase.indicatorYears(indicator: indicator) }
     public func kommuner() async throws -> [Kommune] { try await readDatabase.servedKommuner() }
 
     public func materializeKommuneIndicators(seed: KommuneSeed, trigger: String) async throws -> MartBuildReport {
         let startedAt = Timestamp.now()
-        let indicators = KommuneIndicatorMart.indicators
+        let inputs = try await database.execute("SELECT key FROM indicators ORDER BY sort_order, key").compactMap { $0.string("key") }
         let config = CanonicalJSON.object([
             ("mart", CanonicalJSON.string("kommune_indicators")), ("seed", CanonicalJSON.string(seed.version)),
-            ("inputs", CanonicalJSON.array(indicators.map { CanonicalJSON.string($0.key) })),
+            ("inputs", CanonicalJSON.array(inputs.map(CanonicalJSON.string))),
         ])
         let runID = try await startRun(RunRequest(sourceKey: "kilde", dataset: KommuneIndicatorMart.asset, sliceConfig: config,
                                                   slicesTotal: 1, years: nil, owner: RunOwner.current, startedAt: startedAt))
         do {
-            let (rows, tests) = try await transaction { db in try await db.buildKommuneIndicators(seed: seed, indicators: indicators) }
-            let report = MartBuildReport(runID: runID, swapped: tests.allSatisfy(\.passed), rows: rows, tests: tests, seedVersion: seed.version)
+            let (rows, tests) = try await transaction { db in try await db.buildKommuneIndicators(seed: seed) }
+            let report = MartBuildReport(runID: runID, swapped: !tests.contains(where: \.blocks), rows: rows, tests: tests, seedVersion: seed.version)
             let detail = CanonicalJSON.object([
                 ("v", "1"), ("kind", CanonicalJSON.string("mart_build")),
                 ("phase", CanonicalJSON.string(report.swapped ? "swapped" : "tests_failed")),
@@ -30,6 +33,7 @@ extension SQLFactStore {
                 ("seed_version", CanonicalJSON.string(seed.version)), ("rows", String(rows)),
                 ("tests", CanonicalJSON.array(tests.map { t in
                     CanonicalJSON.object([("name", CanonicalJSON.string(t.name)), ("passed", t.passed ? "true" : "false"),
+                                          ("severity", CanonicalJSON.string(t.severity.rawValue)),
                                           ("failures", String(t.failures)), ("detail", CanonicalJSON.string(t.detail))])
                 })),
             ])

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import KildeCore
 import Logging
@@ -70,7 +69,7 @@ public final class SQLiteFactStore: SQLFactStore {
         // `indirect` lets the schema (the generated `slice_hash` column) call it; trusted_schema allows that.
         try await conn.install(customFunction: SQLiteCustomFunction("kilde_slice_hash", argumentCount: 1, pure: true, indirect: true) { args in
             guard let text = args.first?.string else { return nil }
-            return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+            return sha256Hex(text)
         })
         // busy_timeout first: switching to WAL needs a lock another process (a concurrent `kilde ingest`) may hold.
         for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA trusted_schema=ON", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"] {

@@ -173,5 +173,17 @@ enum SQLiteSchema {
             "ALTER TABLE datasets ADD COLUMN grain TEXT NOT NULL DEFAULT 'year' CHECK (grain IN ('year','quarter','month','week','day'))",
             "ALTER TABLE datasets ADD COLUMN attribution TEXT",
         ]),
+        Migration(version: "0010_indicators", statements: [MartSchema.indicatorsTable(flag: "INTEGER")]),
+        // Kommune structures: the key of kommune_dim becomes (structure, kommune_nr). SQLite cannot change a primary key,
+        // so the table is re-created; its rows were built on the 2024 seed.
+        Migration(version: "0011_kommune_structures", statements: [
+            """
+            CREATE TABLE kommune_dim_by_structure (\(MartSchema.kommuneDimColumns(real: "REAL", keyed: false)), structure INTEGER NOT NULL,
+              PRIMARY KEY (structure, kommune_nr))
+            """,
+            "INSERT INTO kommune_dim_by_structure SELECT *, 2024 FROM kommune_dim",
+            "DROP TABLE kommune_dim",
+            "ALTER TABLE kommune_dim_by_structure RENAME TO kommune_dim",
+        ] + MartSchema.structureStatements(real: "REAL")),
     ]
 }

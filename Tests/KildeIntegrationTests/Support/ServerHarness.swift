@@ -10,7 +10,8 @@ import KildeStore
 enum ServerHarness {
     static func context(_ env: TestEnvironment, ingestKey: String?, explore: ExploreIngestGuard? = nil) throws -> ServerContext {
         let metrics = ServerMetrics()
-        let ingest = ingestKey.map { _ in IngestService(pipeline: env.pipeline, marts: env.store, seed: (try? BundledSeeds.kommuneDim()) ?? KommuneSeed(version: "none", kommuner: []), metrics: metrics) }
+        let seed = try BundledSeeds.kommuneDim()
+        let ingest = ingestKey.map { _ in IngestService(pipeline: env.pipeline, marts: env.store, seed: seed, metrics: metrics) }
         return ServerContext(store: env.store, registry: env.registry, ingest: ingest, ingestKey: ingestKey, exploreIngest: explore,
                              metrics: metrics, map: try KommuneMap.bundled())
     }
