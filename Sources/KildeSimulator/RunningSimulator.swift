@@ -3,24 +3,18 @@ import KildeCore
 import Logging
 import NIOCore
 
-/// A simulator serving on loopback in the background, for `kilde up` (offline) and tests.
-public final class RunningSimulator: Sendable {
+/// A simulator serving on loopback for the length of a scope (``with(registry:host:port:_:)``): for `kilde sim`,
+/// `kilde up` and `kilde serve` offline, and the tests. Its server is a child task of the scope, never detached.
+public struct RunningSimulator: Sendable {
     /// e.g. `http://127.0.0.1:49152`.
     public let baseURL: String
     public let port: Int
     public let simulator: UpstreamSimulator
-    private let task: Task<Void, any Error>
 
-    init(baseURL: String, port: Int, simulator: UpstreamSimulator, task: Task<Void, any Error>) {
-        self.baseURL = baseURL
-        self.port = port
-        self.simulator = simulator
-        self.task = task
-    }
-
-    /// Starts the simulator on `host:port` (port 0 picks a free one) and returns once it accepts connections.
-    public static func start(registry: Registry, host: String = "127.0.0.1", port: Int = 0,
-                             logger: Logger = Logger(label: "kilde.sim")) async throws -> RunningSimulator {
+    /// Serves the simulator on `host:port` (port 0 picks a free one) while `body` runs, then stops it.
+    /// - Throws: ``SimulatorError`` when it cannot listen; else `body`'s error.
+    public static func with<T>(registry: Registry, host: String = "127.0.0.1", port: Int = 0, logger: Logger = Logger(label: "kilde.sim"),
+                               _ body: (RunningSimulator) async throws -> T) async throws -> T {
         let sim = UpstreamSimulator(registry: registry)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         var quiet = logger
@@ -30,14 +24,27 @@ public final class RunningSimulator: Sendable {
                                   continuation.yield(channel.localAddress?.port ?? 0)
                                   continuation.finish()
                               }, logger: quiet)
-        let task = Task { try await app.run() }
-        var bound = 0
-        for await p in stream { bound = p }
-        guard bound > 0 else {
-            task.cancel()
-            throw SimulatorError(message: "the simulator could not listen on \(host):\(port)")
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { continuation.finish() }
+                try await app.runService()
+            }
+            var bound = 0
+            for await p in stream { bound = p }
+            guard bound > 0 else {
+                group.cancelAll()
+                throw SimulatorError(message: "the simulator could not listen on \(host):\(port)")
+            }
+            let running = RunningSimulator(baseURL: "http://\(host):\(bound)", port: bound, simulator: sim)
+            do {
+                let result = try await body(running)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
         }
-        return RunningSimulator(baseURL: "http://\(host):\(bound)", port: bound, simulator: sim, task: task)
     }
 
     /// Where each simulated source lives on this simulator, by source key (for ``Upstream/baseURLs``).
@@ -47,12 +54,6 @@ public final class RunningSimulator: Sendable {
     public static func baseURLs(at url: String) -> [String: String] {
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
         return UpstreamSimulator.mounts.mapValues { base + $0 }
-    }
-
-    /// Stops serving.
-    public func stop() async {
-        task.cancel()
-        _ = await task.result
     }
 }
 

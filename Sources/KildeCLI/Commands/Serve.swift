@@ -25,18 +25,15 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            var simulator: RunningSimulator?
-            if store.demo { simulator = try await RunningSimulator.start(registry: try store.registry()) }
             let serverOptions = server
             let demo = store.demo
-            let served = await Result(awaiting: {
-                try await IngestSession.with(store: store, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
+            let (store, upstream) = (store, upstream)
+            try await withSimulator(if: demo, registry: try store.registry()) { simulator in
+                try await IngestSession.with(store: store, upstream: upstream, simulator: simulator) { session in
                     _ = try await session.store.migrate(catalog: session.registry.catalog)
                     try await serveExplorer(session, options: serverOptions, demo: demo)
                 }
-            })
-            if let simulator { await simulator.stop() }
-            try served.get()
+            }
         }
     }
 }
@@ -99,6 +96,13 @@ struct ServeOptions: ParsableArguments {
         c.maxConnections = maxConnections
         return c
     }
+}
+
+/// Runs `body` with the built-in simulator's base URLs when `demo`, else with none; the simulator lives as long as
+/// `body`.
+func withSimulator<T>(if demo: Bool, registry: Registry, _ body: ([String: String]) async throws -> T) async throws -> T {
+    guard demo else { return try await body([:]) }
+    return try await RunningSimulator.with(registry: registry) { sim in try await body(sim.baseURLs) }
 }
 
 /// Serves the explorer over the session's store until SIGINT or SIGTERM; background ingests finish first.

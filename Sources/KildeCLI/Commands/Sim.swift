@@ -29,7 +29,11 @@ struct Sim: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let registry = try store.registry()
-            let sim = try await RunningSimulator.start(registry: registry, host: host, port: port)
+            try await RunningSimulator.with(registry: registry, host: host, port: port) { sim in try await serve(sim) }
+        }
+    }
+
+    func serve(_ sim: RunningSimulator) async throws {
             for spec in fault {
                 switch Fault.parse(spec) {
                 case .success(let (f, times)): await sim.simulator.state.inject(f, times: times)
@@ -40,8 +44,6 @@ struct Sim: AsyncParsableCommand {
             let where_ = sim.baseURLs.sorted { $0.key < $1.key }.map { "\($0.key) at \($0.value)" }.joined(separator: ", ")
             printOut("kilde sim: serving \(where_) (SSB 12058 and 08764 are DEMO DATA) — point kilde at it with --sim-url \(sim.baseURL); Ctrl-C to stop\n")
             await SignalWaiter().wait()
-            await sim.stop()
-        }
     }
 }
 

@@ -26,7 +26,6 @@ struct Up: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             var options = store
-            var simulator: RunningSimulator?
             if !options.demo {
                 let registry = try options.registry()
                 let urls = try upstream.baseURLs(registry: registry)
@@ -41,13 +40,11 @@ struct Up: AsyncParsableCommand {
                     }
                 }
             }
-            if options.demo {
-                simulator = try await RunningSimulator.start(registry: try options.registry())
-            }
             let demoStore = options.demo
             let serve = !noServe
             let serverOptions = server
-            let outcome = await Result(awaiting: { try await IngestSession.with(store: options, upstream: upstream, simulator: simulator?.baseURLs ?? [:]) { session in
+            let failed = try await withSimulator(if: demoStore, registry: try options.registry()) { simulator in
+                try await IngestSession.with(store: options, upstream: upstream, simulator: simulator) { session in
                 let report = try await session.store.migrate(catalog: session.registry.catalog)
                 printOut("\(demoStore ? "DEMO DATA — " : "")store \(session.location)\(report.applied.isEmpty ? "" : " (migrated: \(report.applied.joined(separator: ", ")))")\n")
                 var failed = 0
@@ -65,9 +62,8 @@ struct Up: AsyncParsableCommand {
                 // The main job ends by serving what it stored; the simulator stays up for the explorer's ingests.
                 if serve { try await serveExplorer(session, options: serverOptions, demo: demo) }
                 return failed
-            } })
-            if let simulator { await simulator.stop() }
-            if try outcome.get() > 0 { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
+            } }
+            if failed > 0 { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
         }
     }
 

@@ -73,10 +73,3 @@ func printOut(_ s: String) {
 func printErr(_ s: String) {
     try? FileHandle.standardError.write(contentsOf: Data(s.utf8))
 }
-
-extension Result where Failure == any Error {
-    /// The outcome of an async body, kept so a scope can clean up (stop a simulator) before it is rethrown.
-    init(awaiting body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
-}

@@ -40,10 +40,8 @@ final class TestEnvironment: Sendable {
     let postgresDatabase: PostgresStoreURL?
 
     /// - Parameter catalog: changes the shipped catalogue before anything uses it (a test's own dataset, say).
-    static func start(_ kind: StoreKind, api: PxWebHost.API = .v2, kinds: AdapterKinds = .builtIn,
-                      catalog: (Catalog) throws -> Catalog = { $0 }) async throws -> TestEnvironment {
-        let registry = try Registry(catalog: catalog(try BundledCatalog.load()))
-        let sim = try await RunningSimulator.start(registry: registry)
+    static func start(_ kind: StoreKind, sim: RunningSimulator, registry: Registry, api: PxWebHost.API = .v2,
+                      kinds: AdapterKinds = .builtIn) async throws -> TestEnvironment {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kilde-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("kilde.sqlite").path
@@ -60,7 +58,6 @@ final class TestEnvironment: Sendable {
             }
         } catch {
             if let database { await PostgresTestServer.dropDatabase(database) }
-            await sim.stop()
             throw error
         }
         var config = HTTPFetcher.Configuration()
@@ -91,25 +88,28 @@ final class TestEnvironment: Sendable {
         try? await fetcher.shutdown()
         try? await store.close()
         if let postgresDatabase { await PostgresTestServer.dropDatabase(postgresDatabase) }
-        await sim.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Runs `body` with a started environment, its store migrated, and always stops it. The store and the HTTP
-    /// client run as services around `body`, as in `kilde`.
+    /// Runs `body` with a started environment, its store migrated, and always stops it. The simulator, the store
+    /// and the HTTP client live for `body` (the latter two as services, as in `kilde`).
+    /// - Parameter catalog: changes the shipped catalogue before anything uses it (a test's own dataset, say).
     static func with<T>(_ kind: StoreKind, api: PxWebHost.API = .v2, kinds: AdapterKinds = .builtIn,
                         catalog: (Catalog) throws -> Catalog = { $0 }, _ body: (TestEnvironment) async throws -> T) async throws -> T {
-        let env = try await start(kind, api: api, kinds: kinds, catalog: catalog)
-        do {
-            let r = try await ServiceScope.run([env.store, env.fetcher]) {
-                _ = try await env.store.migrate(catalog: env.registry.catalog)
-                return try await body(env)
+        let registry = try Registry(catalog: catalog(try BundledCatalog.load()))
+        return try await RunningSimulator.with(registry: registry) { sim in
+            let env = try await start(kind, sim: sim, registry: registry, api: api, kinds: kinds)
+            do {
+                let r = try await ServiceScope.run([env.store, env.fetcher]) {
+                    _ = try await env.store.migrate(catalog: env.registry.catalog)
+                    return try await body(env)
+                }
+                await env.stop()
+                return r
+            } catch {
+                await env.stop()
+                throw error
             }
-            await env.stop()
-            return r
-        } catch {
-            await env.stop()
-            throw error
         }
     }
 
