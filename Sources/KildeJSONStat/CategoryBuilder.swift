@@ -1,17 +1,18 @@
 /// Turns a dimension draft into validated categories in index order.
 enum CategoryBuilder {
-    /// Builds the categories of one dimension.
+    /// Builds the categories of one dimension; `size` is `nil` for a dimension not listed in `id`
+    /// (its category count is then its size).
     ///
     /// - Throws: `.missingField` without `category` (or without both `index` and `label`),
     ///   `.invalidIndex` for repeated ids or positions that are not a permutation of `0..<n`,
     ///   `.categoryCountMismatch` when `n` differs from `size`, and `.unknownCategory`
     ///   for `label`/`unit`/`child`/`note`/`coordinates` keys that are not categories.
-    static func categories(of draft: DimensionDraft, size: Int) throws(JSONStatError) -> [JSONStatCategory] {
+    static func categories(of draft: DimensionDraft, size: Int?) throws(JSONStatError) -> [JSONStatCategory] {
         guard draft.hasCategory else {
             throw JSONStatError(code: .missingField, message: "no 'category' object", offset: draft.offset)
         }
         let ids = try orderedIDs(draft)
-        guard ids.count == size else {
+        if let size, ids.count != size {
             throw JSONStatError(
                 code: .categoryCountMismatch,
                 message: "'size' says \(size) but the category index has \(ids.count) categories",
