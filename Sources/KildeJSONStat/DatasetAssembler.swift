@@ -76,8 +76,8 @@ struct DatasetAssembler {
         func dimension(_ id: String, size: Int?) throws(JSONStatError) -> JSONStatDimension? {
             guard let draft = drafts[id] else { return nil }  // checked above
             do throws(JSONStatError) {
-                let categories = try CategoryBuilder.categories(of: draft, size: size)
-                return JSONStatDimension(id: id, label: draft.label, role: roleOf[id], categories: categories)
+                let (categories, positions) = try CategoryBuilder.categories(of: draft, size: size)
+                return JSONStatDimension(id: id, label: draft.label, role: roleOf[id], categories: categories, positions: positions)
             } catch {
                 var located = error
                 located.dimension = id
