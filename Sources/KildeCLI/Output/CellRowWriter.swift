@@ -20,6 +20,10 @@ struct ByteSink {
         buffer.append(contentsOf: bytes)
     }
 
+    mutating func write(_ bytes: ArraySlice<UInt8>) {
+        buffer.append(contentsOf: bytes)
+    }
+
     mutating func write(_ text: String) {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
@@ -97,23 +101,44 @@ struct CellRowWriter {
 
     private struct Stop: Error {}
 
-    /// A column's texts, encoded once for the format.
+    /// A column's texts, encoded once for the format, in one buffer (a dimension may have
+    /// 100,000 categories: a small array per category would cost several times the text).
     private struct Column {
         var header: [UInt8]
         var headerWidth: Int
-        /// Per category: the encoded text, its width in characters and whether it is numeric (right-aligned).
-        var cells: [(bytes: [UInt8], width: Int, numeric: Bool)]
+        /// The encoded texts of all categories, back to back; category `k` ends at `ends[k]`.
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        /// Per category: the width in characters, and whether it is numeric (right-aligned).
+        var widths: [Int32] = []
+        var numeric: [Bool] = []
+
+        init(header text: String, categories: [String], encode: (String) -> [UInt8]) {
+            header = encode(text)
+            headerWidth = text.count
+            ends.reserveCapacity(categories.count)
+            widths.reserveCapacity(categories.count)
+            numeric.reserveCapacity(categories.count)
+            for text in categories {
+                bytes += encode(text)
+                ends.append(bytes.count)
+                widths.append(Int32(clamping: text.count))
+                numeric.append(TextTable.isNumeric(text))
+            }
+        }
+
+        func text(_ k: Int) -> ArraySlice<UInt8> {
+            bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]]
+        }
+
+        func width(_ k: Int) -> Int { Int(widths[k]) }
     }
 
     func write(_ dataset: JSONStatDataset, to sink: inout ByteSink) -> Summary {
         let columns = dataset.dimensions.map { dimension in
             Column(
-                header: encode(ids ? dimension.id : (dimension.label ?? dimension.id)),
-                headerWidth: (ids ? dimension.id : (dimension.label ?? dimension.id)).count,
-                cells: dimension.categories.map { category in
-                    let text = ids ? category.id : category.label
-                    return (encode(text), text.count, TextTable.isNumeric(text))
-                })
+                header: ids ? dimension.id : (dimension.label ?? dimension.id),
+                categories: dimension.categories.map { ids ? $0.id : $0.label }, encode: encode)
         }
         let names = ["value", "status"]
         var summary = Summary()
@@ -122,8 +147,8 @@ struct CellRowWriter {
             // First pass: the widths of the rows that will be printed.
             var widths = columns.map(\.headerWidth) + names.map(\.count)
             visit(dataset) { _, indices, value, status in
-                for k in 0..<columns.count { widths[k] = max(widths[k], columns[k].cells[indices[k]].width) }
-                widths[columns.count] = max(widths[columns.count], Self.text(value).count)
+                for k in 0..<columns.count { widths[k] = max(widths[k], columns[k].width(indices[k])) }
+                widths[columns.count] = max(widths[columns.count], Self.width(value))
                 widths[columns.count + 1] = max(widths[columns.count + 1], status?.count ?? 0)
             }
             for (k, column) in columns.enumerated() {
@@ -138,15 +163,16 @@ struct CellRowWriter {
             sink.endRow()
             summary = visit(dataset) { _, indices, value, status in
                 for k in 0..<columns.count {
-                    let cell = columns[k].cells[indices[k]]
-                    let pad = widths[k] - cell.width
-                    if cell.numeric { sink.write(spaces: pad) }
-                    sink.write(cell.bytes)
-                    if !cell.numeric { sink.write(spaces: pad) }
+                    let category = indices[k]
+                    let numeric = columns[k].numeric[category]
+                    let pad = widths[k] - columns[k].width(category)
+                    if numeric { sink.write(spaces: pad) }
+                    sink.write(columns[k].text(category))
+                    if !numeric { sink.write(spaces: pad) }
                     sink.write(spaces: 2)
                 }
                 let text = Self.text(value)
-                let pad = widths[columns.count] - text.count
+                let pad = widths[columns.count] - Self.width(value)
                 let numeric = value?.number != nil || TextTable.isNumeric(text)
                 if numeric { sink.write(spaces: pad) }
                 sink.write(text)
@@ -164,7 +190,7 @@ struct CellRowWriter {
             sink.endRow()
             summary = visit(dataset) { _, indices, value, status in
                 for k in 0..<columns.count {
-                    sink.write(columns[k].cells[indices[k]].bytes)
+                    sink.write(columns[k].text(indices[k]))
                     sink.write(byte: UInt8(ascii: ","))
                 }
                 switch value {
@@ -190,7 +216,7 @@ struct CellRowWriter {
                 sink.write(byte: UInt8(ascii: "{"))
                 for k in 0..<columns.count {
                     sink.write(keys[k])
-                    sink.write(columns[k].cells[indices[k]].bytes)
+                    sink.write(columns[k].text(indices[k]))
                     sink.write(byte: UInt8(ascii: ","))
                 }
                 sink.write(keys[columns.count])
@@ -244,6 +270,12 @@ struct CellRowWriter {
         case .string(let s)?: return s
         case nil: return ""
         }
+    }
+
+    /// The width of ``text(_:)`` in characters (numbers are ASCII).
+    static func width(_ value: JSONStatValue?) -> Int {
+        if case .string(let s)? = value { return s.count }
+        return text(value).utf8.count
     }
 
     private func writeNumber(_ v: Double, to sink: inout ByteSink) {
