@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Companion of jsonstat-bench: synthetic data, Python baselines and the report.
 
-  jsonstat_bench.py generate OUT [--cells N] [--seed S]   write a dense JSON-stat 2.0 dataset
+  jsonstat_bench.py generate OUT [--cells N] [--seed S]   write a dense JSON-stat 2.0 dataset (streamed)
+  jsonstat_bench.py generate-sparse-huge OUT [--size N] [--cells K]
+                                                          a size^3 cube with K cells in a sparse value
   jsonstat_bench.py time orjson|pyjstat FILE ITERATIONS     one JSON line with per-iteration times
   jsonstat_bench.py memory orjson|pyjstat FILE              one JSON line with peak RSS (fresh process)
   jsonstat_bench.py report RESULTS.jsonl                    print the comparison table
@@ -52,19 +54,7 @@ def generate(out, cells=800_000, seed=20240112):
     }
     size = [n_region, n_contents, n_tid]
     total = n_region * n_contents * n_tid
-    values = []
-    status = {}
-    symbols = ["..", "..", "..", ":", ":", "."]
-    for i in range(total):
-        r = rng.random()
-        if r < 0.05:
-            values.append(None)
-            status[str(i)] = symbols[i % len(symbols)]
-        elif r < 0.35:
-            values.append(rng.randrange(0, 100_000))
-        else:
-            values.append(round(rng.uniform(0, 10_000), 1))
-    document = {
+    head = {
         "version": "2.0",
         "class": "dataset",
         "label": "Syntetisk: branner etter region, statistikkvariabel og år (demo data)",
@@ -76,12 +66,47 @@ def generate(out, cells=800_000, seed=20240112):
         "size": size,
         "dimension": dimension,
         "extension": {"px": {"tableid": "99999", "decimals": 1, "language": "no"}},
-        "value": values,
-        "status": status,
+    }
+    symbols = ["..", "..", "..", ":", ":", "."]
+    status = []
+    # Streamed: the values of a 25M-cell document never sit in memory at once.
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1])
+        f.write(',"value":[')
+        chunk = []
+        for i in range(total):
+            r = rng.random()
+            if r < 0.05:
+                chunk.append("null")
+                status.append(f'"{i}":"{symbols[i % len(symbols)]}"')
+            elif r < 0.35:
+                chunk.append(str(rng.randrange(0, 100_000)))
+            else:
+                chunk.append(json.dumps(round(rng.uniform(0, 10_000), 1)))
+            if len(chunk) == 100_000:
+                f.write(("," if i >= 100_000 else "") + ",".join(chunk))
+                chunk = []
+        if chunk:
+            f.write(("," if total > len(chunk) else "") + ",".join(chunk))
+        f.write('],"status":{' + ",".join(status) + "}}")
+    print(json.dumps({"generated": out, "cells": total, "nulls": len(status)}))
+
+
+def generate_sparse_huge(out, size=100_000, cells=5, seed=20240112):
+    """A cube of size^3 cells (three dimensions of `size` categories) whose sparse `value`
+    object lists only `cells` of them: decoding and printing must cost what the cells cost."""
+    rng = random.Random(seed)
+    total = size ** 3
+    dimension = {name: {"label": name, "category": {"index": [f"{name}{k}" for k in range(size)]}} for name in "abc"}
+    keys = sorted(rng.sample(range(total), cells)) if cells < 1000 else sorted(set(rng.randrange(total) for _ in range(cells)))
+    document = {
+        "version": "2.0", "class": "dataset", "label": f"sparse {size}^3 cube with {len(keys)} cells (probe)",
+        "id": ["a", "b", "c"], "size": [size, size, size], "dimension": dimension,
+        "value": {str(k): rng.randrange(1, 1000) for k in keys},
     }
     with open(out, "w", encoding="utf-8") as f:
-        json.dump(document, f, ensure_ascii=False, separators=(",", ":"))
-    print(json.dumps({"generated": out, "cells": total, "nulls": len(status)}))
+        json.dump(document, f, separators=(",", ":"))
+    print(json.dumps({"generated": out, "cells": total, "present": len(keys)}))
 
 
 def peak_rss_kb():
@@ -162,6 +187,7 @@ def report(results_path):
                   f"{peak:>10} {net:>9} {ratio_doc:>8} {versus:>9}")
         k = medians["kilde"]
         mem = memory.get("kilde")
+        cold = next((r for r in rows if r["file"] == path and r["mode"] == "memory-cold" and r["impl"] == "kilde"), None)
         checks = []
         if "orjson" in medians:
             checks.append(("Kilde full decode faster than orjson.loads", k < medians["orjson"], f"{medians['orjson'] / k:.2f}x"))
@@ -170,13 +196,18 @@ def report(results_path):
         if mem:
             net = (mem["rss_peak_kb"] - mem["rss_start_kb"]) * 1024
             data = net - fixed_kb * 1024
-            checks.append(("Kilde peak memory, net of process start (input + decode + code pages) < 3x document",
-                           net < 3 * size, f"{net / size:.2f}x ({net / 1e6:.1f} MB)"))
-            checks.append((f"  same without the fixed {fixed_kb / 1024:.1f} MB a 100-byte decode costs (code pages) < 3x document",
-                           data < 3 * size, f"{data / size:.2f}x ({data / 1e6:.1f} MB)"))
+            checks.append(("Kilde peak memory, net of process start (input + decode + code pages) <= 3x document",
+                           net <= 3 * size, f"{net / size:.2f}x ({net / 1e6:.1f} MB)"))
+            checks.append((f"  same without the fixed {fixed_kb / 1024:.1f} MB a 100-byte decode costs (code pages) <= 3x document",
+                           data <= 3 * size, f"{data / size:.2f}x ({data / 1e6:.1f} MB)"))
+        if cold:
+            cold_net = (cold["rss_peak_kb"] - cold["rss_start_kb"]) * 1024
+            checks.append(("  cold process, the runtime's one-time conformance scan counted as decoding (information)",
+                           None, f"{cold_net / size:.2f}x ({cold_net / 1e6:.1f} MB)"))
         for name, passed, value in checks:
-            ok = ok and passed
-            print(f"   [{'PASS' if passed else 'FAIL'}] {name}: {value}")
+            if passed is not None:
+                ok = ok and passed
+            print(f"   [{'INFO' if passed is None else 'PASS' if passed else 'FAIL'}] {name}: {value}")
     print("\nall targets met" if ok else "\nSOME TARGETS MISSED")
 
 
@@ -188,6 +219,10 @@ def main(argv):
         cells = int(argv[argv.index("--cells") + 1]) if "--cells" in argv else 800_000
         seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 20240112
         generate(argv[2], cells, seed)
+    elif command == "generate-sparse-huge":
+        size = int(argv[argv.index("--size") + 1]) if "--size" in argv else 100_000
+        cells = int(argv[argv.index("--cells") + 1]) if "--cells" in argv else 5
+        generate_sparse_huge(argv[2], size, cells)
     elif command in ("time", "memory"):
         iterations = 1 if command == "memory" else int(argv[4]) if len(argv) > 4 else 10
         measure(command, argv[2], argv[3], iterations)

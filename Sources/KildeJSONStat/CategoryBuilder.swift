@@ -1,17 +1,18 @@
 /// Turns a dimension draft into validated categories in index order.
 enum CategoryBuilder {
-    /// Builds the categories of one dimension.
+    /// Builds the categories of one dimension; `size` is `nil` for a dimension not listed in `id`
+    /// (its category count is then its size).
     ///
     /// - Throws: `.missingField` without `category` (or without both `index` and `label`),
     ///   `.invalidIndex` for repeated ids or positions that are not a permutation of `0..<n`,
     ///   `.categoryCountMismatch` when `n` differs from `size`, and `.unknownCategory`
     ///   for `label`/`unit`/`child`/`note`/`coordinates` keys that are not categories.
-    static func categories(of draft: DimensionDraft, size: Int) throws(JSONStatError) -> [JSONStatCategory] {
+    static func categories(of draft: DimensionDraft, size: Int?) throws(JSONStatError) -> (categories: [JSONStatCategory], positions: [String: Int]) {
         guard draft.hasCategory else {
             throw JSONStatError(code: .missingField, message: "no 'category' object", offset: draft.offset)
         }
         let ids = try orderedIDs(draft)
-        guard ids.count == size else {
+        if let size, ids.count != size {
             throw JSONStatError(
                 code: .categoryCountMismatch,
                 message: "'size' says \(size) but the category index has \(ids.count) categories",
@@ -23,13 +24,14 @@ enum CategoryBuilder {
             throw JSONStatError(
                 code: .invalidIndex, message: "category '\(id)' appears twice in the index", offset: draft.offset)
         }
-        var labels = [String?](repeating: nil, count: ids.count)
+        var categories: [JSONStatCategory] = []
+        categories.reserveCapacity(ids.count)
+        for id in ids { categories.append(JSONStatCategory(id: id)) }
         for (id, label) in draft.labels {
-            labels[try position(of: id, in: positionOf, member: "label", draft)] = label
+            categories[try position(of: id, in: positionOf, member: "label", draft)].label = label
         }
-        var units = [JSONStatUnit?](repeating: nil, count: ids.count)
         for (id, unit) in draft.units {
-            units[try position(of: id, in: positionOf, member: "unit", draft)] = unit
+            categories[try position(of: id, in: positionOf, member: "unit", draft)].unit = unit
         }
         for (parent, children) in draft.children {
             _ = try position(of: parent, in: positionOf, member: "child", draft)
@@ -40,12 +42,7 @@ enum CategoryBuilder {
         for (member, id) in draft.referencedKeys {
             _ = try position(of: id, in: positionOf, member: member, draft)
         }
-        var categories: [JSONStatCategory] = []
-        categories.reserveCapacity(ids.count)
-        for k in 0..<ids.count {
-            categories.append(JSONStatCategory(id: ids[k], label: labels[k], unit: units[k]))
-        }
-        return categories
+        return (categories, positionOf)
     }
 
     /// The category ids in position order.

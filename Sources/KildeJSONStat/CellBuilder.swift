@@ -9,37 +9,73 @@ struct CellBuilder {
         var statuses: CellStatuses
         var present: Int
         var metadataOnly: Bool
+        /// The interned strings of string cells (code `n` is `strings[n - 1]`).
+        var strings: [String]
+        /// The number of cells holding a string.
+        var stringCount: Int
     }
 
     func build(_ d: DatasetDraft, cellCount: Int) throws(JSONStatError) -> Cells {
+        let cells = try read(d, cellCount: cellCount)
+        if cells.stringCount > 0 && !options.allowsStringValues {
+            let (index, text) = Self.firstString(in: cells)
+            throw JSONStatError(
+                code: .nonNumericValue,
+                message: "value[\(index)] is the string \"\(text)\" (\(cells.stringCount) string cells in all); "
+                    + "the decoding options allow only numbers and null",
+                offset: d.valuesOffset)
+        }
+        return cells
+    }
+
+    /// The flat index and text of the first cell holding a string (`(-1, "")` when there is none).
+    private static func firstString(in cells: Cells) -> (Int, String) {
+        func text(_ slot: Double) -> String {
+            let code = CellSlot.stringCode(slot)
+            return code > 0 && code <= cells.strings.count ? cells.strings[code - 1] : ""
+        }
+        switch cells.values {
+        case .none:
+            break
+        case .dense(let values):
+            if let k = values.firstIndex(where: { $0.isNaN && CellSlot.isPresent($0) }) { return (k, text(values[k])) }
+        case .sparse(let indices, let values):
+            if let k = values.firstIndex(where: { $0.isNaN }) { return (indices[k], text(values[k])) }
+        }
+        return (-1, "")
+    }
+
+    private func read(_ d: DatasetDraft, cellCount: Int) throws(JSONStatError) -> Cells {
+        var strings = d.valueStrings
+        let statuses = try statuses(d, cellCount: cellCount)
+        func cells(_ values: CellValues, present: Int, strings count: Int, metadataOnly: Bool = false) -> Cells {
+            Cells(values: present == 0 ? .none : values, statuses: statuses, present: present, metadataOnly: metadataOnly,
+                  strings: strings.symbols, stringCount: count)
+        }
         var dense: DenseValues
         switch d.values {
         case .absent:
             throw JSONStatError(code: .missingField, message: "the dataset has no 'value'", offset: d.offset)
         case .deferred(let offset):
             var s = JSONScanner(base: base, count: end, position: offset)
-            dense = try s.readDenseValues(expected: cellCount)
+            dense = try s.readDenseValues(expected: cellCount, strings: &strings)
         case .dense(let values):
             dense = values
         case .sparse(let indices, let values, let sorted):
-            let (storage, present) = try sparseValues(indices, values, sorted: sorted, cellCount: cellCount, offset: d.valuesOffset)
-            return Cells(values: storage, statuses: try statuses(d, cellCount: cellCount), present: present, metadataOnly: false)
-        case .scattered(let values, let present):
-            let storage: CellValues = present == 0 ? .none : .dense(values)
-            return Cells(values: storage, statuses: try statuses(d, cellCount: cellCount), present: present, metadataOnly: false)
+            let (storage, present, count) = try sparseValues(indices, values, sorted: sorted, cellCount: cellCount, offset: d.valuesOffset)
+            return cells(storage, present: present, strings: count)
+        case .scattered(let values):
+            return cells(.dense(values.values), present: values.present, strings: values.strings)
         case .deferredSparse(let offset, let length):
             var s = JSONScanner(base: base, count: end, position: offset)
-            let storage: CellValues
-            let present: Int
             if JSONScanner.prefersDense(cellCount: cellCount, textBytes: length) {
-                let dense = try s.readSparseValuesDense(cellCount: cellCount)
-                (storage, present) = (dense.present == 0 ? .none : .dense(dense.values), dense.present)
-            } else {
-                let sparse = try s.readSparseValues()
-                (storage, present) = try sparseValues(
-                    sparse.indices, sparse.values, sorted: sparse.sorted, cellCount: cellCount, offset: offset)
+                let values = try s.readSparseValuesDense(cellCount: cellCount, strings: &strings)
+                return cells(.dense(values.values), present: values.present, strings: values.strings)
             }
-            return Cells(values: storage, statuses: try statuses(d, cellCount: cellCount), present: present, metadataOnly: false)
+            let sparse = try s.readSparseValues(strings: &strings)
+            let (storage, present, count) = try sparseValues(
+                sparse.indices, sparse.values, sorted: sparse.sorted, cellCount: cellCount, offset: offset)
+            return cells(storage, present: present, strings: count)
         }
         var metadataOnly = false
         if dense.count == 0 && cellCount > 0 {
@@ -55,13 +91,14 @@ struct CellBuilder {
                 message: "'value' has \(dense.count) entries but the sizes imply \(cellCount) cells",
                 offset: d.valuesOffset)
         }
-        let values: CellValues = dense.values.isEmpty ? .none : .dense(dense.values)
-        return Cells(values: values, statuses: try statuses(d, cellCount: cellCount), present: dense.present, metadataOnly: metadataOnly)
+        return cells(.dense(dense.values), present: dense.present, strings: dense.strings, metadataOnly: metadataOnly)
     }
 
+    /// Validates sparse pairs and keeps the present ones, sorted; returns the storage, the
+    /// present count and the number of string cells.
     private func sparseValues(
         _ indices: [Int], _ values: [Double], sorted: Bool, cellCount: Int, offset: Int
-    ) throws(JSONStatError) -> (CellValues, Int) {
+    ) throws(JSONStatError) -> (CellValues, Int, Int) {
         for index in indices where index >= cellCount {
             throw JSONStatError(
                 code: .sparseKeyOutOfRange,
@@ -75,26 +112,29 @@ struct CellBuilder {
         keptIndices.reserveCapacity(indices.count)
         keptValues.reserveCapacity(indices.count)
         var previous = -1
+        var stringCount = 0
         for slot in order {
             let index = indices[slot]
             guard index != previous else {
                 throw JSONStatError(code: .invalidSparseKey, message: "'value' has key \"\(index)\" twice", offset: offset)
             }
             previous = index
-            if !values[slot].isNaN {
+            let value = values[slot]
+            if CellSlot.isPresent(value) {
                 keptIndices.append(index)
-                keptValues.append(values[slot])
+                keptValues.append(value)
+                if value.isNaN { stringCount += 1 }
             }
         }
         let present = keptIndices.count
-        guard present > 0 else { return (.none, 0) }
+        guard present > 0 else { return (.none, 0, 0) }
         // Dense storage costs 8 bytes per cell, sparse 16 per present cell.
         if cellCount <= 3 * present {
-            var dense = [Double](repeating: .nan, count: cellCount)
+            var dense = [Double](repeating: CellSlot.missing, count: cellCount)
             for k in 0..<present { dense[keptIndices[k]] = keptValues[k] }
-            return (.dense(dense), present)
+            return (.dense(dense), present, stringCount)
         }
-        return (.sparse(indices: keptIndices, values: keptValues), present)
+        return (.sparse(indices: keptIndices, values: keptValues), present, stringCount)
     }
 
     private func statuses(_ d: DatasetDraft, cellCount: Int) throws(JSONStatError) -> CellStatuses {

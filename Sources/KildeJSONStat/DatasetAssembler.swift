@@ -1,9 +1,11 @@
 /// Validates a ``DatasetDraft`` and builds the ``JSONStatDataset``.
 ///
 /// Checks, in order: `id`/`size` present and of equal length, every listed
-/// dimension present and no unlisted one, category indices valid and matching
-/// the sizes, `label`/`unit`/`child`/`note`/`coordinates` keys known, `role`
-/// ids known, the cell count representable, then values and statuses.
+/// dimension present (and, unless the options allow them, no unlisted one),
+/// category indices valid and matching the sizes, `label`/`unit`/`child`/`note`/
+/// `coordinates` keys known, `role` ids known, the cell count representable,
+/// then values and statuses. Unlisted dimensions are validated like listed ones,
+/// their size being their category count, and kept apart from the cell coordinates.
 struct DatasetAssembler {
     let base: UnsafePointer<UInt8>
     let end: Int
@@ -52,14 +54,18 @@ struct DatasetAssembler {
                 code: .missingDimension,
                 message: "dimension '\(id)' is listed in 'id' but missing from 'dimension'", dimension: id)
         }
+        var unlistedIDs: [String] = []
         for (id, _) in d.dimensions where !seen.contains(id) {
-            throw JSONStatError(
-                code: .unlistedDimension, message: "dimension '\(id)' is not listed in 'id' \(ids)", dimension: id)
+            guard options.allowsUnlistedDimensions else {
+                throw JSONStatError(
+                    code: .unlistedDimension, message: "dimension '\(id)' is not listed in 'id' \(ids)", dimension: id)
+            }
+            unlistedIDs.append(id)
         }
         var roleOf: [String: String] = [:]
         for (role, members) in roleSpans ?? [] {
             for id in members {
-                guard seen.contains(id) else {
+                guard seen.contains(id) || unlistedIDs.contains(id) else {
                     throw JSONStatError(
                         code: .unknownRoleDimension,
                         message: "role '\(role)' lists dimension '\(id)', which is not in 'id' \(ids)", dimension: id)
@@ -67,19 +73,26 @@ struct DatasetAssembler {
                 if roleOf[id] == nil { roleOf[id] = role }
             }
         }
-        var dimensions: [JSONStatDimension] = []
-        dimensions.reserveCapacity(ids.count)
-        for (k, id) in ids.enumerated() {
-            guard let draft = drafts[id] else { continue }  // checked above
+        func dimension(_ id: String, size: Int?) throws(JSONStatError) -> JSONStatDimension? {
+            guard let draft = drafts[id] else { return nil }  // checked above
             do throws(JSONStatError) {
-                let categories = try CategoryBuilder.categories(of: draft, size: sizes[k])
-                dimensions.append(JSONStatDimension(id: id, label: draft.label, role: roleOf[id], categories: categories))
+                let (categories, positions) = try CategoryBuilder.categories(of: draft, size: size)
+                return JSONStatDimension(id: id, label: draft.label, role: roleOf[id], categories: categories, positions: positions)
             } catch {
                 var located = error
                 located.dimension = id
                 located.message = "dimension '\(id)': \(error.message)"
                 throw located
             }
+        }
+        var dimensions: [JSONStatDimension] = []
+        dimensions.reserveCapacity(ids.count)
+        for (k, id) in ids.enumerated() {
+            if let listed = try dimension(id, size: sizes[k]) { dimensions.append(listed) }
+        }
+        var unlisted: [JSONStatDimension] = []
+        for id in unlistedIDs {
+            if let extra = try dimension(id, size: nil) { unlisted.append(extra) }
         }
         var cellCount = 1
         for size in sizes {
@@ -95,10 +108,13 @@ struct DatasetAssembler {
                 message: "the sizes \(sizes) make \(cellCount) cells, more than the maximum of \(options.maximumCellCount)")
         }
         let cells = try CellBuilder(base: base, end: end, options: options).build(d, cellCount: cellCount)
-        return JSONStatDataset(
+        var dataset = JSONStatDataset(
             name: name, label: d.label, source: d.source, updated: d.updated, version: d.version,
             dimensions: dimensions, cellCount: cellCount, presentCount: cells.present,
-            isMetadataOnly: cells.metadataOnly, values: cells.values, statuses: cells.statuses)
+            isMetadataOnly: cells.metadataOnly, values: cells.values, statuses: cells.statuses,
+            strings: cells.strings, stringCount: cells.stringCount)
+        dataset.unlistedDimensions = unlisted
+        return dataset
     }
 
     /// The top-level (2.0) member, else the one inside `dimension` (1.x); both must agree when both exist.

@@ -80,7 +80,7 @@ extension DatasetDraft {
         valuesOffset = s.pos
         if c == UInt8(ascii: "[") {
             if let cellCount = knownCellCount {
-                values = .dense(try s.readDenseValues(expected: cellCount))
+                values = .dense(try s.readDenseValues(expected: cellCount, strings: &valueStrings))
             } else {
                 values = .deferred(offset: s.pos)
                 try s.skipStructurally()
@@ -88,10 +88,9 @@ extension DatasetDraft {
         } else if c == UInt8(ascii: "{") {
             if let cellCount = knownCellCount {
                 if JSONScanner.prefersDense(cellCount: cellCount, textBytes: s.end - s.pos) {
-                    let dense = try s.readSparseValuesDense(cellCount: cellCount)
-                    values = .scattered(values: dense.values, present: dense.present)
+                    values = .scattered(try s.readSparseValuesDense(cellCount: cellCount, strings: &valueStrings))
                 } else {
-                    let sparse = try s.readSparseValues()
+                    let sparse = try s.readSparseValues(strings: &valueStrings)
                     values = .sparse(indices: sparse.indices, values: sparse.values, sorted: sparse.sorted)
                 }
             } else {

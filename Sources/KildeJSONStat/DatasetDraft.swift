@@ -12,8 +12,8 @@ struct DatasetDraft {
         case sparse(indices: [Int], values: [Double], sorted: Bool)
         /// A sparse object met before the sizes were known: its offset and length in bytes.
         case deferredSparse(offset: Int, length: Int)
-        /// A sparse object already scattered into dense storage (NaN for missing).
-        case scattered(values: [Double], present: Int)
+        /// A sparse object already scattered into dense storage (``CellSlot/missing`` for missing).
+        case scattered(DenseValues)
     }
 
     enum Statuses {
@@ -41,6 +41,8 @@ struct DatasetDraft {
     var innerRoleOffset: Int?
     var values: Values = .absent
     var valuesOffset = 0
+    /// The strings met in `value`, interned; cells hold their codes (see ``CellSlot``).
+    var valueStrings = SymbolTable()
     var statuses: Statuses = .absent
     var statusSymbols = SymbolTable()
     var statusOffset = 0

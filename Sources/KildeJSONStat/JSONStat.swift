@@ -12,6 +12,12 @@
 /// - 1.x bundles (`{"name": {dataset}, …}`, including `{"dataset": {…}}`) and
 ///   1.x datasets with `id`/`size`/`role` inside `dimension`.
 ///
+/// By default (see ``JSONStatDecodingOptions``) `value` may hold strings beside
+/// numbers and `null` (``JSONStatDataset/stringCount``), and `dimension` may hold
+/// dimensions that `id` does not list (``JSONStatDataset/unlistedDimensions``).
+/// Work is proportional to the document: a sparse `value` over a huge cube costs
+/// what its entries cost, never the product of the sizes.
+///
 /// `class: dimension` documents are rejected with `.unsupportedClass`: Kilde
 /// only ingests datasets.
 public enum JSONStat {

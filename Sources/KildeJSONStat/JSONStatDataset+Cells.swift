@@ -1,11 +1,95 @@
 extension JSONStatDataset {
     /// Calls `body` for every cell with a value OR a status, in row-major order, without allocating per cell.
     ///
+    /// A cell holding a string is passed with the value `Double.nan`, so that a numeric
+    /// consumer checking `isFinite` refuses it; use ``forEachCellValue(includingMissing:_:)``
+    /// to read strings.
+    ///
     /// - Parameter body: Receives the flat index, the category position of the
     ///   cell in each dimension (valid only during the call), the value (`nil`
     ///   when missing) and the status symbol (`nil` when none).
     public func forEachCell(
         _ body: (_ flatIndex: Int, _ categoryIndices: UnsafeBufferPointer<Int>, _ value: Double?, _ status: String?) throws -> Void
+    ) rethrows {
+        try forEachSlot(includingMissing: false) { flat, indices, slot, status in
+            try body(flat, indices, slot.map { CellSlot.number($0) }, status)
+        }
+    }
+
+    /// Calls `body` for every cell with a value or a status (or for every cell, with
+    /// `includingMissing`), in row-major order, telling numbers from strings.
+    ///
+    /// Time follows the cells visited: a sparse `value` over a huge cube visits only the
+    /// cells it lists (unless `includingMissing` is set or every cell has a status). Throw
+    /// from `body` to stop early.
+    ///
+    /// ```swift
+    /// try dataset.forEachCellValue { flat, indices, value, status in
+    ///     switch value {
+    ///     case .number(let v)?: total += v
+    ///     case .string(let s)?: throw MyError("\(dataset.describeCell(at: flat)) holds \"\(s)\"")
+    ///     case nil: break  // missing; `status` may say why
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - includingMissing: Also visit cells with neither a value nor a status (they get `nil`, `nil`).
+    ///     Defaults to `false`.
+    ///   - body: Receives the flat index, the category position of the cell in each dimension
+    ///     (valid only during the call), the value (`nil` when missing) and the status symbol (`nil` when none).
+    public func forEachCellValue(
+        includingMissing: Bool = false,
+        _ body: (_ flatIndex: Int, _ categoryIndices: UnsafeBufferPointer<Int>, _ value: JSONStatValue?, _ status: String?) throws -> Void
+    ) rethrows {
+        try forEachSlot(includingMissing: includingMissing) { flat, indices, slot, status in
+            try body(flat, indices, slot.map { cellValue(ofSlot: $0) }, status)
+        }
+    }
+
+    /// Throws unless every cell is a number or missing: the check for consumers that need numbers.
+    ///
+    /// ```swift
+    /// try dataset.requireNumericValues()   // before reading cells with forEachCell
+    /// ```
+    ///
+    /// - Throws: ``JSONStatError`` with code ``JSONStatError/Code-swift.enum/nonNumericValue`` naming the
+    ///   first cell that holds a string (flat index and coordinates, see ``describeCell(at:)``), its text
+    ///   and how many string cells there are.
+    public func requireNumericValues() throws(JSONStatError) {
+        guard stringCount > 0 else { return }
+        struct Found: Error {
+            var flatIndex: Int
+            var text: String
+        }
+        do {
+            try forEachCellValue { flat, _, value, _ in
+                if case .string(let text)? = value { throw Found(flatIndex: flat, text: text) }
+            }
+        } catch let found as Found {
+            let others = stringCount > 1 ? " (and \(stringCount - 1) more string cells)" : ""
+            throw JSONStatError(
+                code: .nonNumericValue,
+                message: "cell \(found.flatIndex) (\(describeCell(at: found.flatIndex))) holds the string "
+                    + "\"\(found.text)\"\(others); a number or null was expected",
+                dataset: name ?? label)
+        } catch {
+            return  // `body` throws nothing else
+        }
+    }
+
+    /// The public value of a present cell slot (see ``CellSlot``).
+    @inline(__always)
+    func cellValue(ofSlot slot: Double) -> JSONStatValue {
+        let code = CellSlot.stringCode(slot)
+        guard code > 0 else { return .number(slot) }
+        return .string(code <= strings.count ? strings[code - 1] : "")
+    }
+
+    /// Visits cells with their raw slots (`nil` when missing; strings as NaN-boxed codes).
+    func forEachSlot(
+        includingMissing: Bool,
+        _ body: (_ flatIndex: Int, _ categoryIndices: UnsafeBufferPointer<Int>, _ slot: Double?, _ status: String?) throws -> Void
     ) rethrows {
         guard cellCount > 0 else { return }
         let rank = sizes.count
@@ -15,10 +99,10 @@ extension JSONStatDataset {
             let walksEveryCell: Bool
             switch (values, statuses) {
             case (.dense, _), (_, .uniform), (_, .dense): walksEveryCell = true
-            default: walksEveryCell = false
+            default: walksEveryCell = includingMissing
             }
             if walksEveryCell {
-                try walkAll(buffer, view, body)
+                try walkAll(buffer, view, includingMissing: includingMissing, body)
             } else {
                 try walkSparse(buffer, view, body)
             }
@@ -27,7 +111,7 @@ extension JSONStatDataset {
 
     /// Visits cells in order, advancing the category positions like an odometer.
     private func walkAll(
-        _ position: UnsafeMutableBufferPointer<Int>, _ view: UnsafeBufferPointer<Int>,
+        _ position: UnsafeMutableBufferPointer<Int>, _ view: UnsafeBufferPointer<Int>, includingMissing: Bool,
         _ body: (Int, UnsafeBufferPointer<Int>, Double?, String?) throws -> Void
     ) rethrows {
         // Unpack the storage once so the loop only indexes plain arrays.
@@ -59,7 +143,7 @@ extension JSONStatDataset {
             var value: Double?
             if hasDense {
                 let v = dense[flat]
-                if !v.isNaN { value = v }
+                if CellSlot.isPresent(v) { value = v }
             } else if valueSlot < valueIndices.count && valueIndices[valueSlot] == flat {
                 value = presentValues[valueSlot]
                 valueSlot &+= 1
@@ -72,7 +156,7 @@ extension JSONStatDataset {
                 status = symbols[Int(statusCodes[statusSlot]) &- 1]
                 statusSlot &+= 1
             }
-            if value != nil || status != nil {
+            if value != nil || status != nil || includingMissing {
                 try body(flat, view, value, status)
             }
             var k = rank &- 1

@@ -22,6 +22,15 @@ public struct JSONStatDimension: Sendable {
         self.positions = Self.positions(of: categories)
     }
 
+    /// A dimension whose category positions the caller has already indexed (one entry per id).
+    init(id: String, label: String?, role: String?, categories: [JSONStatCategory], positions: [String: Int]) {
+        self.id = id
+        self.label = label
+        self.role = role
+        self.categories = categories
+        self.positions = positions
+    }
+
     /// The number of categories (the dimension's size).
     public var count: Int { categories.count }
 

@@ -24,7 +24,8 @@ public struct JSONStatError: Error, CustomStringConvertible, CustomDebugStringCo
         case idSizeMismatch
         /// A dimension is listed in `id` but has no entry in `dimension`.
         case missingDimension
-        /// `dimension` has an entry that is not listed in `id`.
+        /// `dimension` has an entry that is not listed in `id`, and
+        /// ``JSONStatDecodingOptions/allowsUnlistedDimensions`` is `false`.
         case unlistedDimension
         /// A dimension's `size` differs from the number of its categories.
         case categoryCountMismatch
@@ -40,7 +41,9 @@ public struct JSONStatError: Error, CustomStringConvertible, CustomDebugStringCo
         case invalidSparseKey
         /// A key of a sparse `value` object is not below the cell count.
         case sparseKeyOutOfRange
-        /// A `value` entry is a string, boolean, object or array instead of a number or `null`.
+        /// A `value` entry is a boolean, object or array instead of a number, string or `null`; or a
+        /// string where numbers are required (``JSONStatDecodingOptions/allowsStringValues`` is `false`,
+        /// or ``JSONStatDataset/requireNumericValues()`` found one).
         case nonNumericValue
         /// A `status` array has neither one entry nor one entry per cell.
         case statusCountMismatch

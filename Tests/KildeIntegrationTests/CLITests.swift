@@ -130,6 +130,76 @@ struct CLITests {
         #expect(bad.status == 2)
     }
 
+    /// A probe document for `kilde decode`, the arguments, and what stdout and stderr must show.
+    struct DecodeCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var document: String
+        var arguments: [String]
+        /// The number of stdout lines (header included), when checked.
+        var lines: Int?
+        var stdout: [String] = []
+        var stderr: [String] = []
+        var testDescription: String { name }
+    }
+
+    /// One dimension `x` with categories c0…c(n-1).
+    static func decodeDocument(value: String, cells n: Int = 4) -> String {
+        let index = (0..<n).map { "\"c\($0)\"" }.joined(separator: ",")
+        return #"{"version":"2.0","class":"dataset","id":["x"],"size":[\#(n)],"dimension":{"x":{"category":{"index":[\#(index)]}}},"value":\#(value)}"#
+    }
+
+    /// 100,000³ = 10¹⁵ cells, three of them in a sparse value.
+    static let hugeSparse: String = {
+        let index = "[" + (0..<100_000).map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        let dimension = #"{"category":{"index":\#(index)}}"#
+        return #"{"version":"2.0","class":"dataset","id":["a","b","c"],"size":[100000,100000,100000],"#
+            + #""dimension":{"a":\#(dimension),"b":\#(dimension),"c":\#(dimension)},"#
+            + #""value":{"999999999999999":3,"7":1,"123456789012":2}}"#
+    }()
+
+    static let decodeCases: [DecodeCase] = [
+        DecodeCase(name: "a huge sparse cube stops after --limit rows", document: hugeSparse,
+                   arguments: ["--ids", "--format", "csv", "--limit", "2"], lines: 3,
+                   stdout: ["a,b,c,value,status\n0,0,7,1,\n12,34567,89012,2,\n"]),
+        DecodeCase(name: "a huge sparse cube prints only its cells", document: hugeSparse,
+                   arguments: ["--ids", "--format", "csv"], lines: 4, stdout: ["99999,99999,99999,3,"]),
+        DecodeCase(name: "string values print as they are", document: decodeDocument(value: #"["x",1.5,null,"y\"z"]"#),
+                   arguments: ["--ids", "--format", "csv"], lines: 4, stdout: ["c0,x,\n", "c1,1.5,\n", #"c3,"y""z","#]),
+        DecodeCase(name: "string values in JSON", document: decodeDocument(value: #"{"0":"x","3":7}"#),
+                   arguments: ["--ids", "--format", "json"], lines: 2,
+                   stdout: [#"[{"x":"c0","value":"x","status":null},"#, #" {"x":"c3","value":7,"status":null}]"#]),
+        DecodeCase(name: "--all-cells adds the missing cells", document: decodeDocument(value: #"["x",1.5,null,"y"]"#),
+                   arguments: ["--ids", "--format", "csv", "--all-cells"], lines: 5, stdout: ["c2,,\n"]),
+        DecodeCase(name: "an unlisted dimension is a note, not a column",
+                   document: #"{"version":"2.0","class":"dataset","role":{"metric":["ContentsCode"]},"id":["Tid"],"size":[2],"#
+                       + #""dimension":{"ContentsCode":{"label":"statistikkvariabel","category":{"index":["Branner"],"#
+                       + #""label":{"Branner":"Branner i alt"}}},"Tid":{"category":{"index":["2022","2023"]}}},"value":[5,6]}"#,
+                   arguments: ["--ids", "--format", "csv"], lines: 3, stdout: ["Tid,value,status\n2022,5,\n2023,6,\n"],
+                   stderr: [#"note: dimension 'ContentsCode' (statistikkvariabel) is not listed in 'id' and is not a column (1 category: Branner "Branner i alt")"#]),
+        DecodeCase(name: "numbers beyond a Double are named on stderr", document: decodeDocument(value: "[1e400,-1e400,2,null]"),
+                   arguments: ["--ids", "--format", "csv"], lines: 4, stdout: ["c0,inf,\n", "c1,-inf,\n"],
+                   stderr: ["warning: cell 0 (x=c0): the number is beyond the range of a Double and decodes as inf",
+                            "warning: cell 1 (x=c1): the number is beyond the range of a Double and decodes as -inf"]),
+        DecodeCase(name: "infinity in JSON is a string", document: decodeDocument(value: "[1e400,1,2,3]"),
+                   arguments: ["--ids", "--format", "json", "--limit", "1"], lines: 1,
+                   stdout: [#"[{"x":"c0","value":"inf","status":null}]"#], stderr: ["decodes as inf"]),
+    ]
+
+    @Test(arguments: decodeCases)
+    func decodeProbe(_ testCase: DecodeCase) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kilde-decode-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("document.json")
+        try Data(testCase.document.utf8).write(to: file)
+        let out = try await CLIProcess.run(["decode", file.path] + testCase.arguments)
+        #expect(out.status == 0, "\(out.stderr)")
+        if let lines = testCase.lines { #expect(out.stdout.split(separator: "\n").count == lines, "\(out.stdout)") }
+        for fragment in testCase.stdout { #expect(out.stdout.contains(fragment), "stdout lacks \(fragment): \(out.stdout)") }
+        for fragment in testCase.stderr { #expect(out.stderr.contains(fragment), "stderr lacks \(fragment): \(out.stderr)") }
+        if testCase.stderr.isEmpty { #expect(out.stderr.isEmpty, "\(out.stderr)") }
+    }
+
     @Test func killedMidSliceLeavesNoPartialSliceAndTheNextRunCompletes() async throws {
         try await TestEnvironment.with(.sqlite) { env in
             // A catalogue whose SSB host takes 2,000 cells a request: each slice asks its own requests, the regional ones

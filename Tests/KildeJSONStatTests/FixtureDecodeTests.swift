@@ -8,6 +8,8 @@ struct FixtureDecodeTests {
         var sizes: [Int]
         var present: Int
         var metadataOnly = false
+        /// Cells holding a string.
+        var strings = 0
     }
 
     enum Outcome: Sendable {
@@ -64,8 +66,8 @@ struct FixtureDecodeTests {
         ])),
         Case(path: "jsonstat/rjstat/oecd.json", outcome: .decodes(.dataset, [Shape(sizes: [1, 36, 12], present: 432)])),
         Case(path: "jsonstat/rjstat/oecd_tidy.json", outcome: .decodes(.dataset, [Shape(sizes: [1, 36, 12], present: 432)])),
-        Case(path: "jsonstat/rjstat/order.json", outcome: .fails(.nonNumericValue, ["value[0]", "string"]),
-             why: "the ordering demo holds strings as values; Kilde only ingests numbers"),
+        Case(path: "jsonstat/rjstat/order.json", outcome: .decodes(.dataset, [Shape(sizes: [3, 2, 4], present: 24, strings: 24)]),
+             why: "the ordering demo holds strings as values (JSON-stat 2.0 allows them)"),
         Case(path: "jsonstat/rjstat/us-gsp.json", outcome: .decodes(.dataset, [Shape(sizes: [1, 51, 4], present: 204)])),
         Case(path: "jsonstat/rjstat/us-labor.json", outcome: .decodes(.dataset, [Shape(sizes: [1, 3220, 4], present: 12_880)])),
         Case(path: "jsonstat/rjstat/us-unr.json", outcome: .decodes(.dataset, [Shape(sizes: [1, 3220, 1], present: 3_220)])),
@@ -134,6 +136,8 @@ struct FixtureDecodeTests {
                 #expect(dataset.cellCount == shape.sizes.reduce(1, *))
                 #expect(dataset.presentCount == shape.present)
                 #expect(dataset.isMetadataOnly == shape.metadataOnly)
+                #expect(dataset.stringCount == shape.strings)
+                #expect(dataset.unlistedDimensions.isEmpty)
                 var counted = 0
                 for flat in 0..<dataset.cellCount where dataset.value(at: flat) != nil { counted += 1 }
                 #expect(counted == shape.present)

@@ -69,8 +69,12 @@ struct RobustnessTests {
                 #expect(decoded.categories.map(\.id) == Self.categoryOrder(category), "\(id)")
             }
             for flat in 0..<dataset.cellCount {
-                let expected = Self.value(object["value"], flat)
-                #expect(dataset.value(at: flat)?.bitPattern == expected?.bitPattern, "\(fixture.path) cell \(flat)")
+                switch (dataset.cellValue(at: flat), Self.value(object["value"], flat)) {
+                case (.number(let decoded)?, .number(let expected)?):
+                    #expect(decoded.bitPattern == expected.bitPattern, "\(fixture.path) cell \(flat)")
+                case (let decoded, let expected):
+                    #expect(decoded == expected, "\(fixture.path) cell \(flat)")
+                }
                 #expect(dataset.status(at: flat) == Self.status(object["status"], flat), "\(fixture.path) status \(flat)")
             }
         }
@@ -98,9 +102,10 @@ struct RobustnessTests {
         return (category["label"] as? [String: Any]).map { Array($0.keys) } ?? []  // single category in tests
     }
 
-    static func value(_ values: Any?, _ flat: Int) -> Double? {
+    static func value(_ values: Any?, _ flat: Int) -> JSONStatValue? {
         let raw: Any? = (values as? [Any]).map { flat < $0.count ? $0[flat] : nil } ?? (values as? [String: Any])?[String(flat)]
-        return (raw as? NSNumber)?.doubleValue
+        if let text = raw as? String { return .string(text) }
+        return (raw as? NSNumber).map { .number($0.doubleValue) }
     }
 
     static func status(_ statuses: Any?, _ flat: Int) -> String? {

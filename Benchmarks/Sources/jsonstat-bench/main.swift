@@ -2,6 +2,7 @@
 //
 //   jsonstat-bench time   kilde|foundation FILE [ITERATIONS]  -> one JSON line with per-iteration times
 //   jsonstat-bench memory kilde|foundation|read FILE          -> one JSON line with peak RSS (run in a fresh process)
+//   jsonstat-bench memory-cold kilde|foundation|read FILE     -> the same without warming the Swift runtime first
 //   jsonstat-bench summary FILE                                -> what Kilde decoded (for checking)
 //
 // Times cover decoding bytes already in memory, not reading the file.
@@ -13,7 +14,7 @@ import KildeJSONStat
 
 let arguments = CommandLine.arguments
 func usage() -> Never {
-    print("usage: jsonstat-bench time|memory kilde|foundation|read FILE [ITERATIONS] | summary FILE")
+    print("usage: jsonstat-bench time|memory|memory-cold kilde|foundation|read FILE [ITERATIONS] | summary FILE")
     exit(2)
 }
 
@@ -33,20 +34,26 @@ case "summary":
         print("error: \(error)")
         exit(1)
     }
-case "time", "memory":
+case "time", "memory", "memory-cold":
     guard arguments.count >= 4 else { usage() }
     let implementation = arguments[2]
     let path = arguments[3]
-    let iterations = command == "memory" ? 1 : (arguments.count >= 5 ? Int(arguments[4]) ?? 10 : 10)
+    let iterations = command == "time" ? (arguments.count >= 5 ? Int(arguments[4]) ?? 10 : 10) : 1
+    if command == "memory" { Measure.warmUpRuntime() }
     let startRSS = Measure.peakRSSKilobytes()
     let bytes = try FileBytes.read(path)
     let afterReadRSS = Measure.peakRSSKilobytes()
     var times: [Double] = []
     var cells = 0
-    for _ in 0..<iterations {
-        let (milliseconds, count) = try Measure.once(implementation: implementation, bytes: bytes)
-        times.append(milliseconds)
-        cells = count
+    if command == "time" {
+        for _ in 0..<iterations {
+            let (milliseconds, count) = try Measure.once(implementation: implementation, bytes: bytes)
+            times.append(milliseconds)
+            cells = count
+        }
+    } else {
+        // No clock: memory runs measure the decoder, not the timing code.
+        cells = try Measure.decode(implementation: implementation, bytes: bytes)
     }
     let peakRSS = Measure.peakRSSKilobytes()
     print(
