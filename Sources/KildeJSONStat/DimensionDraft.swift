@@ -117,6 +117,7 @@ struct DimensionDraft {
                 unit.decimals = decimals
             case "label": unit.label = try DatasetDraft.readText(&s, what: "category.unit.\(id).label")
             case "symbol": unit.symbol = try DatasetDraft.readText(&s, what: "category.unit.\(id).symbol")
+            case "base": unit.base = try DatasetDraft.readText(&s, what: "category.unit.\(id).base")
             default: try s.skipValue()
             }
         }

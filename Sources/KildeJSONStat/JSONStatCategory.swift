@@ -52,11 +52,14 @@ public struct JSONStatUnit: Sendable, Hashable {
     public var label: String?
     /// The unit's symbol, e.g. `"%"` or `"kr"`.
     public var symbol: String?
+    /// PxWeb's word for the unit (`base`, outside the JSON-stat standard), e.g. `"prosent"` or `"antal"`.
+    public var base: String?
 
     /// Creates a unit.
-    public init(decimals: Int? = nil, label: String? = nil, symbol: String? = nil) {
+    public init(decimals: Int? = nil, label: String? = nil, symbol: String? = nil, base: String? = nil) {
         self.decimals = decimals
         self.label = label
         self.symbol = symbol
+        self.base = base
     }
 }

@@ -41,7 +41,8 @@ struct RecordedCube: Sendable {
             for c in d.categories {
                 guard let u = c.unit else { continue }
                 var members: [(String, String)] = []
-                if let l = u.label { members.append(("base", CanonicalJSON.string(l))) }
+                if let b = u.base { members.append(("base", CanonicalJSON.string(b))) }
+                if let l = u.label { members.append(("label", CanonicalJSON.string(l))) }
                 if let s = u.symbol { members.append(("symbol", CanonicalJSON.string(s))) }
                 if let n = u.decimals { members.append(("decimals", String(n))) }
                 units[c.id] = CanonicalJSON.object(members)

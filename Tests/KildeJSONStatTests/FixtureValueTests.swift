@@ -89,7 +89,7 @@ struct FixtureValueTests {
         #expect(oecd.dimension(id: "year")?.role == "time")
         let concept = try #require(oecd.dimension(id: "concept"))
         #expect(concept.role == "metric")
-        #expect(concept.categories == [JSONStatCategory(id: "UNR", label: "unemployment rate", unit: JSONStatUnit(decimals: 9, label: "%"))])
+        #expect(concept.categories == [JSONStatCategory(id: "UNR", label: "unemployment rate", unit: JSONStatUnit(decimals: 9, label: "%", base: "per cent"))])
         #expect(oecd.flatIndex([0, 33, 7]) == 403)
         #expect(oecd.indices(ofFlat: 403) == [0, 33, 7])
         var statuses = 0
@@ -132,7 +132,7 @@ struct FixtureValueTests {
         #expect(dataset.source == "Statistisk sentralbyrå")
         #expect(dataset.dimensions.map(\.label) == ["region", "boligtype", "statistikkvariabel", "kvartal"])
         #expect(dataset.dimension(id: "Tid")?.role == "time")
-        #expect(dataset.dimension(id: "ContentsCode")?.categories[0].unit == JSONStatUnit(decimals: 1))
+        #expect(dataset.dimension(id: "ContentsCode")?.categories[0].unit == JSONStatUnit(decimals: 1, base: "indeks"), "PxWeb's unit word is kept as base")
         var nulls = 0
         for flat in 0..<288 where dataset.value(at: flat) == nil {
             nulls += 1

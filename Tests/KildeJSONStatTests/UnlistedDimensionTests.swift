@@ -74,7 +74,7 @@ struct UnlistedDimensionTests {
         #expect(dataset.sizes == [2, 3])
         let contents = try #require(dataset.unlistedDimensions.first)
         #expect(contents.role == "metric")
-        #expect(contents.categories == [JSONStatCategory(id: "Branner", label: "Branner i alt", unit: JSONStatUnit(decimals: 0))])
+        #expect(contents.categories == [JSONStatCategory(id: "Branner", label: "Branner i alt", unit: JSONStatUnit(decimals: 0, base: "antall"))])
         #expect(dataset.dimension(id: "ContentsCode") == nil, "dimension(id:) looks only at the listed dimensions")
         #expect(try dataset.value(categories: ["4601", "2022"]) == 5)
         #expect(dataset.describeCell(at: 4) == "Region=4601, Tid=2022")

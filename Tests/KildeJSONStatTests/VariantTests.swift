@@ -118,7 +118,7 @@ struct VariantTests {
         #expect(dataset.dimensions[0].label == "Mål")
         #expect(dataset.dimensions[0].categories == [
             JSONStatCategory(id: "A", label: "Antall", unit: JSONStatUnit(decimals: 0, label: "branner")),
-            JSONStatCategory(id: "B", label: "Prosent", unit: JSONStatUnit(decimals: 1, symbol: "%")),
+            JSONStatCategory(id: "B", label: "Prosent", unit: JSONStatUnit(decimals: 1, symbol: "%", base: "prosent")),
         ])
         #expect(dataset.dimensions(role: "geo").map(\.id) == ["g"])
         #expect(Self.cells(dataset) == [1, 2.5])

@@ -158,7 +158,7 @@ struct PxWebAdapterTests {
         var conversation = adapter.prepare()
         var reply: ConversationReply?
         var urls: [String] = []
-        let v2 = #"{"version":"2.0","class":"dataset","updated":"2026-03-17T08:00:00Z","id":["Region","ContentsCode","Tid"],"size":[1,1,2],"role":{"time":["Tid"]},"dimension":{"Region":{"category":{"index":{"0":0}}},"ContentsCode":{"category":{"index":{"EUskala60":0},"unit":{"EUskala60":{"label":"prosent","decimals":1}}}},"Tid":{"category":{"index":{"2022":0,"2023":1}}}},"value":[]}"#
+        let v2 = #"{"version":"2.0","class":"dataset","updated":"2026-03-17T08:00:00Z","id":["Region","ContentsCode","Tid"],"size":[1,1,2],"role":{"time":["Tid"]},"dimension":{"Region":{"category":{"index":{"0":0}}},"ContentsCode":{"category":{"index":{"EUskala60":0},"unit":{"EUskala60":{"base":"prosent","decimals":1}}}},"Tid":{"category":{"index":{"2022":0,"2023":1}}}},"value":[]}"#
         let v0 = #"{"title":"08764","variables":[{"code":"Region","text":"region","values":["0"],"valueTexts":["Hele landet"]},{"code":"ContentsCode","text":"statistikkvariabel","values":["EUskala60"],"valueTexts":["EU-60"]},{"code":"Tid","text":"år","values":["2022","2023"],"valueTexts":["2022","2023"],"time":true}]}"#
         let info = #"{"id":"08764","label":"x","updated":"2026-03-17T08:00:00Z"}"#
         while true {

@@ -118,6 +118,8 @@ struct PxWebTransformTests {
                 code: .schemaChanged, mentions: "time code '2023U30' is not a year, month or quarter"),
         Failure(name: "negative count", response: response(regions: ["EAK"], contents: ["KOSbygningsbrann0000"], years: ["2023"], values: ["-4"]),
                 code: .malformedResponse, mentions: "negative"),
+        Failure(name: "a string where a number is required", response: response(regions: ["EAK"], contents: ["KOSbygningsbrann0000"], years: ["2023"], values: ["\"12 branner\""]),
+                code: .malformedResponse, mentions: "holds the string \"12 branner\""),
     ]
 
     @Test(arguments: failures)

@@ -110,10 +110,10 @@ struct Decode: AsyncParsableCommand {
     }
 
     func note(_ message: String) {
-        FileHandle.standardError.write(Data("kilde decode: note: \(message)\n".utf8))
+        printErr("kilde decode: note: \(message)\n")
     }
 
     func warn(_ message: String) {
-        FileHandle.standardError.write(Data("kilde decode: warning: \(message)\n".utf8))
+        printErr("kilde decode: warning: \(message)\n")
     }
 }

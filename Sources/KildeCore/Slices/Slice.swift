@@ -107,6 +107,24 @@ public enum CanonicalJSON {
         return out + "\""
     }
 
+    /// Appends `text`'s UTF-8 to `bytes` as the inside of a JSON string literal: quotes, backslashes and control
+    /// characters escaped, everything else kept. The byte writers of the CLI and the server share it.
+    public static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            default: bytes.append(b)
+            }
+        }
+    }
+
     public static func object(_ members: [(String, String)]) -> String {
         "{" + members.sorted { $0.0 < $1.0 }.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }

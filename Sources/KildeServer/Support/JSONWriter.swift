@@ -1,3 +1,5 @@
+import KildeCore
+
 /// A small JSON writer for the hot read path (`/v1/facts`): Foundation's `JSONEncoder` on Linux costs more than
 /// the SQL behind a typical request. Writes UTF-8 bytes directly; strings are escaped per RFC 8259.
 ///
@@ -115,19 +117,7 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "\""))
             return
         }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: bytes.append(b)
-            }
-        }
+        CanonicalJSON.appendEscaped(s, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 }

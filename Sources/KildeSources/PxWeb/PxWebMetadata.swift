@@ -67,7 +67,7 @@ public struct PxWebMetadata: Sendable, Hashable {
         guard let ds = doc.datasets.first else { throw IngestError(.malformedResponse, dataset: dataset, message: "table metadata holds no dataset") }
         let variables = ds.dimensions.map { d in
             Variable(code: d.id, label: d.label ?? d.id,
-                     values: d.categories.map { c in Variable.Value(code: c.id, label: c.label, unit: c.unit.flatMap { $0.label ?? $0.symbol }) },
+                     values: d.categories.map { c in Variable.Value(code: c.id, label: c.label, unit: c.unit.flatMap { $0.base ?? $0.label ?? $0.symbol }) },
                      isTime: d.role == "time")
         }
         return PxWebMetadata(title: ds.label, variables: variables, updated: ds.updated)

@@ -29,6 +29,10 @@ struct PxWebTransform {
                 throw IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "JSON-stat: \(error)", underlying: error)
             }
             for ds in doc.datasets {
+                // JSON-stat allows strings as values; a fact needs a number.
+                do { try ds.requireNumericValues() } catch {
+                    throw IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "JSON-stat: \(error)", underlying: error)
+                }
                 let axes = try resolve(ds, slice: slice)
                 var failure: IngestError?
                 ds.forEachCell { _, idx, value, _ in
