@@ -17,17 +17,12 @@ public struct RunningSimulator: Sendable {
                                _ body: (RunningSimulator) async throws -> T) async throws -> T {
         let sim = UpstreamSimulator(registry: registry)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        var quiet = logger
-        quiet.logLevel = .critical
-        let app = Application(router: sim.router(), configuration: .init(address: .hostname(host, port: port), serverName: "kilde-sim"),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                                  continuation.finish()
-                              }, logger: quiet)
+        let app = application(sim, host: host, port: port, logger: logger) { continuation.yield($0); continuation.finish() }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { continuation.finish() }
-                try await app.runService()
+                // The embedding process owns the signals; the scope's end stops the simulator.
+                try await app.runService(gracefulShutdownSignals: [])
             }
             var bound = 0
             for await p in stream { bound = p }
@@ -45,6 +40,24 @@ public struct RunningSimulator: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Serves the simulator on `host:port` until SIGINT or SIGTERM (`kilde sim`), calling `onRunning` once it listens.
+    public static func serve(registry: Registry, host: String, port: Int, logger: Logger = Logger(label: "kilde.sim"),
+                             onRunning: @escaping @Sendable (RunningSimulator) async -> Void) async throws {
+        let sim = UpstreamSimulator(registry: registry)
+        let app = application(sim, host: host, port: port, logger: logger) { bound in
+            await onRunning(RunningSimulator(baseURL: "http://\(host):\(bound)", port: bound, simulator: sim))
+        }
+        try await app.runService()
+    }
+
+    static func application(_ sim: UpstreamSimulator, host: String, port: Int, logger: Logger,
+                            onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+        var quiet = logger
+        quiet.logLevel = .critical
+        return Application(router: sim.router(), configuration: .init(address: .hostname(host, port: port), serverName: "kilde-sim"),
+                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: quiet)
     }
 
     /// Where each simulated source lives on this simulator, by source key (for ``Upstream/baseURLs``).

@@ -29,47 +29,22 @@ struct Sim: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let registry = try store.registry()
-            try await RunningSimulator.with(registry: registry, host: host, port: port) { sim in try await serve(sim) }
-        }
-    }
-
-    func serve(_ sim: RunningSimulator) async throws {
+            var faults: [(Fault, Int)] = []
             for spec in fault {
                 switch Fault.parse(spec) {
-                case .success(let (f, times)): await sim.simulator.state.inject(f, times: times)
+                case .success(let f): faults.append(f)
                 case .failure(let e): throw CLIError(.usage, e.message)
                 }
             }
-            await sim.simulator.state.setRevised(revised)
-            let where_ = sim.baseURLs.sorted { $0.key < $1.key }.map { "\($0.key) at \($0.value)" }.joined(separator: ", ")
-            printOut("kilde sim: serving \(where_) (SSB 12058 and 08764 are DEMO DATA) — point kilde at it with --sim-url \(sim.baseURL); Ctrl-C to stop\n")
-            await SignalWaiter().wait()
-    }
-}
-
-/// Waits for SIGINT or SIGTERM.
-final class SignalWaiter: @unchecked Sendable {
-    // Dispatch sources must stay alive while waiting; only touched in `wait()`.
-    private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var resumed = false
-
-    func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig)
-                source.setEventHandler { [self] in
-                    let first = lock.withLock { () -> Bool in
-                        defer { resumed = true }
-                        return !resumed
-                    }
-                    if first { continuation.resume() }
-                }
-                source.resume()
-                sources.append(source)
+            let revised = self.revised
+            let queued = faults
+            // Runs until SIGINT or SIGTERM, which the service lifecycle turns into a graceful shutdown.
+            try await RunningSimulator.serve(registry: registry, host: host, port: port) { sim in
+                for (f, times) in queued { await sim.simulator.state.inject(f, times: times) }
+                await sim.simulator.state.setRevised(revised)
+                let where_ = sim.baseURLs.sorted { $0.key < $1.key }.map { "\($0.key) at \($0.value)" }.joined(separator: ", ")
+                printOut("kilde sim: serving \(where_) (SSB 12058 and 08764 are DEMO DATA) — point kilde at it with --sim-url \(sim.baseURL); Ctrl-C to stop\n")
             }
         }
-        sources.forEach { $0.cancel() }
     }
 }
