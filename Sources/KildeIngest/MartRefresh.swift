@@ -20,7 +20,16 @@ public struct MartRefresh: Sendable {
     /// A failing data test is in the report (and on the build's run), not thrown: the previous mart stays served.
     /// - Throws: ``StoreError`` when the build could not run.
     public func after(_ result: IngestResult, dataset: String) async throws -> MartBuildReport? {
-        guard result.status == .complete, registry.feedsIndicators(dataset: dataset) else { return nil }
-        return try await store.materializeKommuneIndicators(seed: seed, trigger: "run \(result.runID) (\(dataset))")
+        try await after([(result, dataset)])
+    }
+
+    /// Rebuilds `kommune_indicators` once for a batch of runs (`kilde up` ingesting every default dataset): when any of
+    /// them is a complete run of a dataset an indicator reads; `nil` otherwise. The build's trigger names those runs.
+    /// - Throws: ``StoreError`` when the build could not run.
+    public func after(_ runs: [(result: IngestResult, dataset: String)]) async throws -> MartBuildReport? {
+        let inputs = runs.filter { $0.result.status == .complete && registry.feedsIndicators(dataset: $0.dataset) }
+        guard !inputs.isEmpty else { return nil }
+        let trigger = inputs.map { "run \($0.result.runID) (\($0.dataset))" }.joined(separator: ", ")
+        return try await store.materializeKommuneIndicators(seed: seed, trigger: trigger)
     }
 }

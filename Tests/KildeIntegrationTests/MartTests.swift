@@ -137,6 +137,46 @@ struct MartTests {
     }
 
     /// Every served row of an indicator, all years.
+    /// `kilde up` ingests every default dataset, then rebuilds the mart once for all of them.
+    @Test("a batch of runs rebuilds the mart once, from its complete input runs, naming them; a batch without one builds nothing",
+          arguments: StoreKind.enabled)
+    func batchRebuildsOnce(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let refresh = MartRefresh(store: env.store, seed: try BundledSeeds.kommuneDim(), registry: env.registry)
+            let fires = try await env.pipeline.run(dataset: "ssb-12058")
+            let poverty = try await env.pipeline.run(dataset: "ssb-08764")
+            let failed = IngestResult(runID: poverty.runID, status: .error, slices: [])
+            #expect(try await refresh.after([(failed, "ssb-08764")]) == nil)
+
+            let build = try #require(try await refresh.after([(fires, "ssb-12058"), (failed, "ssb-08764"), (poverty, "ssb-08764")]))
+            #expect(build.swapped)
+            #expect(build.runID == poverty.runID + 1, "one build run after the inputs")
+            let run = try #require(try await env.store.run(id: build.runID))
+            #expect(run.phaseDetail?.contains("\"trigger\":\"run \(fires.runID) (ssb-12058), run \(poverty.runID) (ssb-08764)\"") == true,
+                    "\(run.phaseDetail ?? "no phase detail")")
+            let servedFires = try await Self.served(env, "ssb-12058")
+            let servedPoverty = try await Self.served(env, "ssb-08764")
+            #expect(!servedFires.isEmpty && !servedPoverty.isEmpty)
+        }
+    }
+
+    /// Two ingests finishing at once (two `kilde ingest` processes, or the server's queue beside a CLI run) each
+    /// rebuild the mart: the second build waits for the first instead of failing "already ingesting".
+    @Test("two mart builds at once: the second waits for the first, and both complete", arguments: StoreKind.enabled)
+    func concurrentBuildsWait(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            _ = try await env.pipeline.run(dataset: "ssb-08764")
+            let seed = try BundledSeeds.kommuneDim()
+            async let first = env.store.materializeKommuneIndicators(seed: seed, trigger: "first")
+            async let second = env.store.materializeKommuneIndicators(seed: seed, trigger: "second")
+            let builds = try await [first, second]
+            #expect(builds.allSatisfy { $0.swapped })
+            #expect(Set(builds.map(\.runID)).count == 2)
+            let runs = try await env.store.runs(limit: 5).filter { $0.dataset == KommuneIndicatorMart.asset }
+            #expect(runs.map(\.status) == [.complete, .complete])
+        }
+    }
+
     static func served(_ env: TestEnvironment, _ indicator: String) async throws -> [KommuneIndicatorRow] {
         var rows: [KommuneIndicatorRow] = []
         for y in try await env.store.indicatorYears(indicator: indicator) { rows += try await env.store.kommuneIndicators(indicator: indicator, year: y) }

@@ -1,3 +1,5 @@
+import Foundation
+import KildeCatalog
 import KildeCore
 @testable import KildeStore
 import Testing
@@ -29,5 +31,39 @@ struct SQLiteStoreTests {
                 #expect(factScan.allSatisfy { $0.contains("building_age_code=?") }, "ordered: \(ordered), plan: \(plan)")
             }
         }
+    }
+
+    /// Two first `kilde` commands on a fresh file race to switch it to WAL; SQLite reports the loser busy at once,
+    /// without waiting on its busy timeout. Each round is a new file, so every round is a first open.
+    @Test("two stores opening and migrating one fresh file at once both succeed (no 'database is locked')")
+    func concurrentFirstOpen() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kilde-first-open-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let catalog = try BundledCatalog.load()
+        for round in 0..<100 {
+            let path = dir.appendingPathComponent("\(round).sqlite").path
+            // Results, not throws: a store that opened is closed even when the other did not (an open connection
+            // must not be dropped).
+            async let first = Self.open(path)
+            async let second = Self.open(path)
+            let opened = await [first, second]
+            let stores = opened.compactMap { try? $0.get() }
+            guard stores.count == 2 else {
+                for store in stores { try await store.close() }
+                Issue.record("round \(round): \(opened)")
+                return
+            }
+            async let migrated = stores[0].migrate(catalog: catalog)
+            async let alsoMigrated = stores[1].migrate(catalog: catalog)
+            let reports = try await [migrated, alsoMigrated]
+            // Each migration is applied once, by whichever store took its lock first.
+            let applied = reports.flatMap(\.applied)
+            #expect(applied.count == Set(applied).count && Set(applied) == Set(SQLiteSchema.migrations.map(\.version)), "\(reports.map(\.applied))")
+            for store in stores { try await store.close() }
+        }
+    }
+
+    static func open(_ path: String) async -> Result<SQLiteFactStore, any Error> {
+        do { return .success(try await SQLiteFactStore.open(path: path)) } catch { return .failure(error) }
     }
 }

@@ -41,18 +41,22 @@ struct Ingest: AsyncParsableCommand {
     }
 }
 
-/// Runs the default plan of `dataset`, narrowed to `selection`.
+/// Runs the default plan of `dataset`, narrowed to `selection`, then rebuilds the marts it feeds.
 func ingest(_ session: IngestSession, dataset: String, selection: SliceSelection, bar: ProgressBar) async throws -> IngestResult {
     let result = try await session.pipeline.run(dataset: dataset, selection: selection) { bar.handle($0) }
-    // Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8).
-    if let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed(), registry: session.registry).after(result, dataset: dataset) {
-        if let failure = build.failureSummary {
-            printErr("kilde: mart kommune_indicators (run \(build.runID)): \(failure)\n")
-        } else if !bar.quiet {
-            printErr("mart kommune_indicators rebuilt (run \(build.runID)): \(build.rows) rows, data tests passed\n")
-        }
-    }
+    try await refreshMarts(session, after: [(result, dataset)], quiet: bar.quiet)
     return result
+}
+
+/// Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8); a batch of runs
+/// (`kilde up`) rebuilds them once, after the last.
+func refreshMarts(_ session: IngestSession, after runs: [(result: IngestResult, dataset: String)], quiet: Bool) async throws {
+    guard let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed(), registry: session.registry).after(runs) else { return }
+    if let failure = build.failureSummary {
+        printErr("kilde: mart kommune_indicators (run \(build.runID)): \(failure)\n")
+    } else if !quiet {
+        printErr("mart kommune_indicators rebuilt (run \(build.runID)): \(build.rows) rows, data tests passed\n")
+    }
 }
 
 func parseYears(_ text: String) throws -> YearWindow {

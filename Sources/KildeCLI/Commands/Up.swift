@@ -50,12 +50,16 @@ struct Up: AsyncParsableCommand {
                 var failed = 0
                 // Demo data is labelled so whatever upstream sent it (a simulator named with --sim-url, say): the store knows.
                 var demo = demoStore
+                var runs: [(result: IngestResult, dataset: String)] = []
                 for ds in session.registry.catalog.datasets where ds.isDefault {
-                    let result = try await ingest(session, dataset: ds.key, selection: .everything, bar: ProgressBar(label: ds.key, quiet: false))
+                    let bar = ProgressBar(label: ds.key, quiet: false)
+                    let result = try await session.pipeline.run(dataset: ds.key, selection: .everything) { bar.handle($0) }
+                    runs.append((result, ds.key))
                     failed += result.failed.count
                     if !demo { demo = try await session.store.dataKind() == .demo }
                     try await summarize(ds, result: result, session: session, demo: demo)
                 }
+                try await refreshMarts(session, after: runs, quiet: false)
                 if let example = session.registry.catalog.datasets.first(where: \.isDefault)?.key {
                     printOut("\n\(demo ? "This was DEMO DATA from a simulator. " : "")Query it with: kilde query \(example)\(demoStore ? " --demo" : "") --any region\n")
                 }

@@ -60,6 +60,12 @@ struct SQLBuilder {
         return "?"
     }
 
+    /// A placeholder bound to a 0/1 flag (``SQLDialect/flagPlaceholder``).
+    mutating func flag(_ value: Bool) -> String {
+        binds.append(.int(value ? 1 : 0))
+        return dialect.flagPlaceholder
+    }
+
     /// `column IN (ids)` with the whole list bound as one parameter.
     mutating func inList(_ column: String, _ ids: [Int]) -> String {
         switch dialect {

@@ -129,15 +129,7 @@ extension SQLDatabase {
 
     static var unmatchedColumns: String { "indicator, year, structure, native_code, region_name, level, reason, target, value" }
 
-    /// Inserts `items` 100 rows per statement; `values` binds one item's columns, in the order `into` names them.
-    func insertChunked<T>(_ items: [T], into: String, _ values: (inout SQLBuilder, T) -> [String]) async throws {
-        for start in stride(from: 0, to: items.count, by: 100) {
-            var b = SQLBuilder(dialect, "INSERT INTO \(into) VALUES ")
-            let rows = items[start..<min(start + 100, items.count)].map { "(" + values(&b, $0).joined(separator: ", ") + ")" }
-            b.append(rows.joined(separator: ", "))
-            try await execute(b)
-        }
-    }
+
 
     /// The data tests of `kommune_indicators_staging`: not-null, unique (indicator, kommune, year), and every
     /// kommune present in `kommune_dim_staging` for its structure; of `kommune_dim_staging`: unique kommune per

@@ -27,6 +27,18 @@ extension SQLDatabase {
         try await execute(b)
     }
 
+    /// Inserts `items` 100 rows per statement, each statement ending in `upsert` (an `ON CONFLICT` clause, or
+    /// nothing); `values` binds one item's columns, in the order `into` names them.
+    func insertChunked<T>(_ items: [T], into: String, upsert: String = "", _ values: (inout SQLBuilder, T) -> [String]) async throws {
+        for start in stride(from: 0, to: items.count, by: 100) {
+            var b = SQLBuilder(dialect, "INSERT INTO \(into) VALUES ")
+            let rows = items[start..<min(start + 100, items.count)].map { "(" + values(&b, $0).joined(separator: ", ") + ")" }
+            b.append(rows.joined(separator: ", "))
+            if !upsert.isEmpty { b.append(" " + upsert) }
+            try await execute(b)
+        }
+    }
+
     /// Runs `body` between `begin` and `COMMIT` on this connection; rolls back and rethrows when it throws.
     /// The caller owns the connection for the duration (a lease, or the embedded store's gate).
     func inTransaction<T>(begin: String = "BEGIN", _ body: () async throws -> T) async throws -> T {

@@ -20,8 +20,8 @@ extension SQLFactStore {
             ("mart", CanonicalJSON.string("kommune_indicators")), ("seed", CanonicalJSON.string(seed.version)),
             ("inputs", CanonicalJSON.array(inputs.map(CanonicalJSON.string))),
         ])
-        let runID = try await startRun(RunRequest(sourceKey: "kilde", dataset: KommuneIndicatorMart.asset, sliceConfig: config,
-                                                  slicesTotal: 1, years: nil, owner: RunOwner.current, startedAt: startedAt))
+        let runID = try await startMartBuild(RunRequest(sourceKey: "kilde", dataset: KommuneIndicatorMart.asset, sliceConfig: config,
+                                                        slicesTotal: 1, years: nil, owner: RunOwner.current, startedAt: startedAt))
         do {
             let (rows, tests) = try await transaction { db in try await db.buildKommuneIndicators(seed: seed) }
             let report = MartBuildReport(runID: runID, swapped: !tests.contains(where: \.blocks), rows: rows, tests: tests, seedVersion: seed.version)
@@ -44,6 +44,24 @@ extension SQLFactStore {
             try? await finishRun(id: runID, status: .error, progress: RunProgress(slicesDone: 0, counters: RowCounters(), at: Timestamp.now()),
                                  error: "mart build failed: \(error)")
             throw error
+        }
+    }
+
+    /// Starts a mart build's run; while another build holds it (two ingests finishing at once, in two processes),
+    /// waits for that one to end and starts after it: a build that began before this caller's facts were committed
+    /// may not hold them, so this caller's build is never skipped.
+    /// - Throws: ``StoreError`` `.activeRun` when the other build is still running after `wait`.
+    func startMartBuild(_ request: RunRequest, wait: Duration = .seconds(600)) async throws -> Int64 {
+        let deadline = ContinuousClock.now + wait
+        var pause = Duration.milliseconds(20)
+        while true {
+            do {
+                return try await startRun(request)
+            } catch let e as StoreError where ContinuousClock.now < deadline {
+                guard case .activeRun = e.code else { throw e }
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(1))
+            }
         }
     }
 }

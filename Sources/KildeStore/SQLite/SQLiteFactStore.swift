@@ -73,7 +73,23 @@ public final class SQLiteFactStore: SQLFactStore {
         })
         // busy_timeout first: switching to WAL needs a lock another process (a concurrent `kilde ingest`) may hold.
         for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA trusted_schema=ON", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"] {
-            _ = try await conn.query(pragma, [])
+            try await retryingWhileBusy { _ = try await conn.query(pragma, []) }
+        }
+    }
+
+    /// Runs `body` again while SQLite answers busy, for up to the busy timeout. Two processes opening a fresh store
+    /// at once race to switch it to WAL, and SQLite reports the loser busy at once, without calling its busy handler
+    /// (waiting could deadlock inside SQLite); here nothing is held yet, so waiting and trying again is safe.
+    static func retryingWhileBusy(for limit: Duration = .seconds(10), _ body: () async throws -> Void) async throws {
+        let deadline = ContinuousClock.now + limit
+        var pause = Duration.milliseconds(5)
+        while true {
+            do {
+                return try await body()
+            } catch let e as SQLiteError where [.busy, .busyInRecovery, .busyTimeout, .locked].contains(e.reason) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(200))
+            }
         }
     }
 
