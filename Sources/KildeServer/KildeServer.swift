@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import KildeCore
 import KildeStore
 import Logging
@@ -33,13 +34,22 @@ public enum KildeServer {
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let limits = Logger(label: "kilde.server.connections")
         var app = Application(responder: HeadAsGet(responder: router(server, configuration: configuration).buildResponder()),
-                              server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
-                                                                      + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
+                              server: .http1(configuration: http1(configuration)),
                               configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Kilde",
                                                    availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: limits)),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
                               logger: logger)
         if let ingest = server.ingest { app.addServices(ingest) }
         return app
+    }
+
+    /// HTTP/1.1: the idle timeout, the decoder's header limit, and a problem body for what the parser refuses.
+    static func http1(_ configuration: ServerConfiguration) -> HTTP1Channel.Configuration {
+        let limit = configuration.maxHeaderBytes
+        let idle = configuration.idleTimeout.components
+        return HTTP1Channel.Configuration(
+            additionalChannelHandlers: [MalformedRequestHandler(headerLimit: limit)],
+            idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: limit, maxHeaderListSize: limit))
     }
 }

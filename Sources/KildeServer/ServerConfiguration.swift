@@ -21,6 +21,9 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration = .seconds(30)
     /// Connections served at once; more wait to be accepted. Defaults to 512.
     public var maxConnections = 512
+    /// Bytes the request line (with its query string) and the header fields may take together; a request over it is
+    /// answered 431 with a problem naming this limit. Defaults to 32 KiB: the longest explore URL is a few KiB.
+    public var maxHeaderBytes = 32 << 10
 
     /// 64 MiB: a few thousand typical explore answers.
     public static let defaultResponseCacheBytes = 64 << 20

@@ -200,8 +200,9 @@ struct ServerAPITests {
     }
 }
 
-/// Slow and idle clients on a real socket, against a real `kilde serve`: the server closes them after its idle
-/// timeout, and serves at most its connection cap at once (the others wait to be accepted).
+/// Slow, idle and malformed clients on a real socket, against a real `kilde serve`: the server closes them after its
+/// idle timeout, serves at most its connection cap at once (the others wait to be accepted), and answers what its
+/// HTTP parser refuses with a problem naming the limit.
 @Suite("Slow clients", .serialized)
 struct SlowClientTests {
     /// Runs `body` with the port of a `kilde serve` started with `args`, and stops it after.
@@ -241,6 +242,40 @@ struct SlowClientTests {
                 let prompt = try RawConnection(port: port)
                 prompt.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 #expect(String(decoding: prompt.receive(timeout: .seconds(5)) ?? [], as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+            }
+        }
+    }
+
+    /// Requests the HTTP parser refuses before any route sees them.
+    enum Refused: String, CaseIterable, CustomTestStringConvertible {
+        case longQuery, longHeader, notHTTP
+
+        var request: String {
+            let big = String(repeating: "a", count: 40_000)
+            switch self {
+            case .longQuery: return "GET /v1/facts?dataset=ssb-08764&q=\(big) HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            case .longHeader: return "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: \(big)\r\n\r\n"
+            case .notHTTP: return "NOT HTTP AT ALL\r\n\r\n"
+            }
+        }
+        var status: Int { self == .notHTTP ? 400 : 431 }
+        var detail: String { self == .notHTTP ? "could not be parsed" : "at most 32768 bytes" }
+        var testDescription: String { rawValue }
+    }
+
+    /// What the HTTP parser refuses never reaches a route; it is still answered with a problem naming the limit.
+    @Test("a request the HTTP parser refuses is answered with a problem naming the limit, then closed", arguments: Refused.allCases)
+    func refusedByTheParser(_ refused: Refused) async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            try await Self.serve(env, []) { port in
+                let client = try RawConnection(port: port)
+                client.send(refused.request)
+                var answer: [UInt8] = []
+                while let bytes = client.receive(timeout: .seconds(5)), !bytes.isEmpty { answer += bytes }
+                let text = String(decoding: answer, as: UTF8.self)
+                #expect(text.hasPrefix("HTTP/1.1 \(refused.status) "), "\(text.prefix(300))")
+                #expect(text.lowercased().contains("content-type: application/problem+json"), "\(text.prefix(600))")
+                #expect(text.contains("\"status\":\(refused.status)") && text.contains(refused.detail), "\(text.prefix(600))")
             }
         }
     }

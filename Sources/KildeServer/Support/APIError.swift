@@ -34,7 +34,10 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func notFound(_ detail: String) -> APIError { APIError(.notFound, title: "Not found", detail: detail) }
 
     /// The problem `type` URI: relative to the server, one per title.
-    var type: String { "/v1/problems/" + title.lowercased().replacingOccurrences(of: " ", with: "-") }
+    var type: String { Self.problemType(title) }
+
+    /// The problem `type` of a title.
+    static func problemType(_ title: String) -> String { "/v1/problems/" + title.lowercased().replacingOccurrences(of: " ", with: "-") }
 
     struct Body: Encodable {
         var type: String
