@@ -103,6 +103,10 @@ public struct IngestPipeline: Sendable {
             let context = SliceContext(index: index, ref: ref, run: slices, prepared: prepared, exchange: exchange, events: events,
                                        progress: progress, done: results.count, counters: counters)
             let result = await process(adapter, context)
+            // A store that cannot be reached fails every later slice and the run's own bookkeeping too: end the run
+            // now, with the one line that names the server. The run's row says `running` until a later command
+            // on the store retires it (its process is gone).
+            if let error = result.error, let store = error.underlying as? StoreError, store.code == .connection { throw error }
             results.append(result)
             counters = counters + result.counters
             events(.sliceFinished(result, total: slices.count))

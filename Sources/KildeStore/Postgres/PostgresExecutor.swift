@@ -8,7 +8,10 @@ import PostgresNIO
 /// ``StoreError``.
 struct PostgresExecutor: SQLDatabase {
     enum Target: Sendable {
+        /// Each statement on a free pooled connection, the wait for it unbounded (the pool's own minute).
         case pool(PostgresClient)
+        /// The same, but failing when no connection comes within the lease's bound.
+        case boundedPool(BoundedLease)
         case connection(PostgresConnection)
     }
 
@@ -73,6 +76,8 @@ struct PostgresExecutor: SQLDatabase {
             switch target {
             case .pool(let client):
                 return try await client.withConnection { connection in try await connection.query(query, logger: logger).get().rows }
+            case .boundedPool(let lease):
+                return try await lease.with { connection in try await connection.query(query, logger: logger).get().rows }
             case .connection(let connection):
                 return try await connection.query(query, logger: logger).get().rows
             }

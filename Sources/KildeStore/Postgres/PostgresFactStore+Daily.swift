@@ -15,7 +15,7 @@ extension PostgresFactStore {
               p_year_first => \(keys.years?.first)::integer, p_year_last => \(keys.years?.last)::integer,
               p_metric => \(metric.rawValue))
             """
-        guard let row = try await executor(.pool(client)).postgresRows(query).first else {
+        guard let row = try await executor(.boundedPool(lease)).postgresRows(query).first else {
             throw StoreError(.other, "kilde_daily_totals returned no row")
         }
         let (months, monthSums, rows, years, yearSums) = try row.decode(([Int], [Double], Int, [Int], [Double]).self)

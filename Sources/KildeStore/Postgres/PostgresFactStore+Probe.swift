@@ -28,7 +28,7 @@ extension PostgresFactStore {
               p_run_id => \(ref.runID.map(Int.init)), p_row_count => \(p.transformedRowCount),
               p_fetched_at => \(UntypedText(text: p.fetchedAt))::timestamptz, p_artifacts => \(Self.artifactsJSON(p.artifacts))::json)
             """
-        guard let row = try await executor(.pool(client)).postgresRows(query).first else {
+        guard let row = try await executor(.boundedPool(lease)).postgresRows(query).first else {
             throw StoreError(.other, "kilde_probe_yearly returned no row")
         }
         let (storedYears, sums, rows, marked) = try row.decode(([Int], [Double], Int, Bool).self)

@@ -29,6 +29,7 @@ extension SQLFactStore {
         let (applied, already) = try await applyMigrations()
         let rows = try await transaction { db in try await db.syncRegistry(catalog) }
         registryLabels.clear()
+        try await retireAbandonedRuns()
         return MigrationReport(applied: applied, alreadyApplied: already, registryRows: rows)
     }
 
@@ -63,14 +64,32 @@ extension SQLFactStore {
                     """, [.text(r.sliceConfig)])
                 guard let row = active.first, let id = row.int("id") else { throw error }
                 if attempt == 0, RunOwner.isAbandoned(row.string("owner")) {
-                    try await database.execute("UPDATE ingest_runs SET status='error', finished_at=?, error_message=? WHERE id=?",
-                                               [.text(Timestamp.now()), .text("abandoned: process \(row.string("owner") ?? "?") ended before the run finished"), .int(id)])
+                    try await retire(run: id, owner: row.string("owner"))
                     continue
                 }
                 throw StoreError(.activeRun(Int64(id)), "run \(id) is already ingesting this slice (owner \(row.string("owner") ?? "unknown")); wait for it or check `kilde run \(id)`")
             }
         }
         throw StoreError(.other, "could not start run")
+    }
+
+    /// Marks `error` every queued or running run whose process on this host has ended (killed, or stopped by a store
+    /// that went away mid-run), so no run says `running` for ever.
+    /// - Returns: the runs retired.
+    @discardableResult
+    func retireAbandonedRuns() async throws -> [Int64] {
+        var retired: [Int64] = []
+        for row in try await database.execute("SELECT id, owner FROM ingest_runs WHERE status IN ('queued','running')") {
+            guard let id = row.int("id"), RunOwner.isAbandoned(row.string("owner")) else { continue }
+            try await retire(run: id, owner: row.string("owner"))
+            retired.append(Int64(id))
+        }
+        return retired
+    }
+
+    private func retire(run id: Int, owner: String?) async throws {
+        try await database.execute("UPDATE ingest_runs SET status='error', finished_at=?, error_message=? WHERE id=? AND status IN ('queued','running')",
+                                   [.text(Timestamp.now()), .text("abandoned: process \(owner ?? "?") ended before the run finished"), .int(id)])
     }
 
     public func updateRun(id: Int64, progress p: RunProgress) async throws {
