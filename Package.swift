@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // Tests only: property-based tests of the pure core.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure: JSON-stat 1.x/2.0 decoding from bytes. No Foundation I/O, no NIO.
@@ -90,9 +92,10 @@ let package = Package(
         ]),
         // What several test targets share (where the shared fixtures are).
         .target(name: "KildeTestSupport", path: "Tests/KildeTestSupport"),
-        .testTarget(name: "KildeJSONStatTests", dependencies: ["KildeJSONStat"]),
-        .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog"]),
-        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeTestSupport"]),
+        .testTarget(name: "KildeJSONStatTests", dependencies: ["KildeJSONStat", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeTestSupport",
+                                                      .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "KildeIntegrationTests", dependencies: [
             "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer", "KildeTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
