@@ -53,14 +53,19 @@ struct SQLiteStoreTests {
                 Issue.record("round \(round): \(opened)")
                 return
             }
-            async let migrated = stores[0].migrate(catalog: catalog)
-            async let alsoMigrated = stores[1].migrate(catalog: catalog)
-            let reports = try await [migrated, alsoMigrated]
+            async let migrated = Self.migrate(stores[0], catalog)
+            async let alsoMigrated = Self.migrate(stores[1], catalog)
+            let outcomes = await [migrated, alsoMigrated]
+            for store in stores { try await store.close() }
+            let reports = try outcomes.map { try $0.get() }
             // Each migration is applied once, by whichever store took its lock first.
             let applied = reports.flatMap(\.applied)
             #expect(applied.count == Set(applied).count && Set(applied) == Set(SQLiteSchema.migrations.map(\.version)), "\(reports.map(\.applied))")
-            for store in stores { try await store.close() }
         }
+    }
+
+    static func migrate(_ store: SQLiteFactStore, _ catalog: Catalog) async -> Result<MigrationReport, any Error> {
+        do { return .success(try await store.migrate(catalog: catalog)) } catch { return .failure(error) }
     }
 
     static func open(_ path: String) async -> Result<SQLiteFactStore, any Error> {

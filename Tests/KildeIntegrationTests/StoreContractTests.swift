@@ -305,18 +305,27 @@ struct StoreContractTests {
         let location: StoreLocation = database.map(StoreLocation.postgres) ?? .sqlite(path: dir.appendingPathComponent("k.sqlite").path)
         defer { try? FileManager.default.removeItem(at: dir) }
         do {
-            let a = try await location.open(), b = try await location.open()
-            try await ServiceScope.run([a, b]) {
-                async let ra = a.migrate(catalog: catalog)
-                async let rb = b.migrate(catalog: catalog)
-                let reports = try await [ra, rb]
-                let applied = reports.flatMap(\.applied)
-                #expect(Set(applied).count == applied.count, "no migration ran twice: \(reports.map(\.applied))")
-                // Each migration is its own transaction: the two may share the work, but between them apply all of it.
-                let again = try await a.migrate(catalog: catalog)
-                #expect(again.applied.isEmpty)
-                #expect(applied.count == again.alreadyApplied, "every migration applied by one of the two: \(reports.map(\.applied))")
-                #expect(try await a.tableCounts()["filters"] == catalog.filters.count)
+            let a = try await location.open()
+            let b: any FactStore
+            do { b = try await location.open() } catch { try? await a.close(); throw error }
+            // Closed on every path: a store dropped open is a crash in SQLiteNIO's deinit, which would hide the failure.
+            do {
+                try await ServiceScope.run([a, b]) {
+                    async let ra = a.migrate(catalog: catalog)
+                    async let rb = b.migrate(catalog: catalog)
+                    let reports = try await [ra, rb]
+                    let applied = reports.flatMap(\.applied)
+                    #expect(Set(applied).count == applied.count, "no migration ran twice: \(reports.map(\.applied))")
+                    // Each migration is its own transaction: the two may share the work, but between them apply all of it.
+                    let again = try await a.migrate(catalog: catalog)
+                    #expect(again.applied.isEmpty)
+                    #expect(applied.count == again.alreadyApplied, "every migration applied by one of the two: \(reports.map(\.applied))")
+                    #expect(try await a.tableCounts()["filters"] == catalog.filters.count)
+                }
+            } catch {
+                try? await a.close()
+                try? await b.close()
+                throw error
             }
             try await a.close()
             try await b.close()

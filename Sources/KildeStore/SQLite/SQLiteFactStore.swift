@@ -3,6 +3,7 @@ import KildeCore
 import Logging
 import ServiceLifecycle
 import NIOCore
+import NIOPosix
 import SQLiteNIO
 
 /// The embedded store: one SQLite file, zero setup.
@@ -10,7 +11,10 @@ import SQLiteNIO
 /// One writer connection, used by one statement or one transaction at a time (a ``SerialGate``), so a
 /// transaction's statements never interleave with another task's. WAL mode lets readers run while it writes:
 /// the serving reads go to a few reader connections of their own, so concurrent API requests do not queue
-/// behind each other or behind an ingest. Must be closed with ``close()``.
+/// behind each other or behind an ingest. SQLite's calls block a thread (a write waits up to the busy timeout for
+/// another process's lock), so the store runs them on a thread pool of its own, one thread per connection: a
+/// connection waiting never holds up another's statement, nor another store's in the same process. Must be closed
+/// with ``close()``.
 public final class SQLiteFactStore: SQLFactStore {
     public let location: String
     public let statistics = StoreStatistics()
@@ -25,6 +29,8 @@ public final class SQLiteFactStore: SQLFactStore {
     /// this process or another) commits; it never writes, so every commit shows.
     let watcher: Executor
     let logger: Logger
+    /// The threads SQLite's blocking calls run on, one per connection; shut down by ``close()``.
+    let threads: NIOThreadPool
 
     /// Reader connections opened beside the writer. Two cores run at most two statements at once; a third
     /// keeps one ready while the others convert rows.
@@ -35,22 +41,23 @@ public final class SQLiteFactStore: SQLFactStore {
     public static func open(path: String, logger: Logger = Logger(label: "kilde.store.sqlite")) async throws -> SQLiteFactStore {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let threads = NIOThreadPool(numberOfThreads: readerCount + 2)
+        threads.start()
+        func open() async throws -> SQLiteConnection {
+            try await SQLiteConnection.open(storage: .file(path: path), threadPool: threads, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+        }
         let conn: SQLiteConnection
         do {
-            conn = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            conn = try await open()
         } catch {
-            throw StoreError(.connection, "cannot open SQLite store at \(path): \(error)")
-        }
-        do {
-            try await configure(conn)
-        } catch {
-            try? await conn.close()
+            try? await threads.shutdownGracefully()
             throw StoreError(.connection, "cannot open SQLite store at \(path): \(error)")
         }
         var readers: [Executor] = []
         do {
+            try await configure(conn)
             for _ in 0...readerCount {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                let reader = try await open()
                 readers.append(Executor(connection: reader, gate: SerialGate()))
                 try await configure(reader)
                 _ = try await reader.query("PRAGMA query_only=ON", [])
@@ -58,10 +65,11 @@ public final class SQLiteFactStore: SQLFactStore {
         } catch {
             for r in readers { try? await r.connection.close() }
             try? await conn.close()
+            try? await threads.shutdownGracefully()
             throw StoreError(.connection, "cannot open SQLite store at \(path): \(error)")
         }
         let watcher = readers.removeLast()
-        return SQLiteFactStore(path: path, connection: conn, readers: readers, watcher: watcher, logger: logger)
+        return SQLiteFactStore(path: path, connection: conn, readers: readers, watcher: watcher, threads: threads, logger: logger)
     }
 
     /// Installs the `kilde_slice_hash` function and sets the connection's pragmas.
@@ -93,8 +101,9 @@ public final class SQLiteFactStore: SQLFactStore {
         }
     }
 
-    init(path: String, connection: SQLiteConnection, readers: [Executor], watcher: Executor, logger: Logger) {
+    init(path: String, connection: SQLiteConnection, readers: [Executor], watcher: Executor, threads: NIOThreadPool, logger: Logger) {
         self.path = path
+        self.threads = threads
         self.location = "sqlite:\(path)"
         self.connection = connection
         self.readers = readers
@@ -107,11 +116,16 @@ public final class SQLiteFactStore: SQLFactStore {
         try? await gracefulShutdown()
     }
 
+    /// Closes every connection (each after the statement it is running), then the store's threads. The first
+    /// error is thrown after all of them are closed: a connection left open is a crash when it is freed.
     public func close() async throws {
+        var first: (any Error)?
         for r in readers + [watcher] {
-            try await r.gate?.run { [connection = r.connection] in try await connection.close() }
+            do { try await r.gate?.run { [connection = r.connection] in try await connection.close() } } catch { first = first ?? error }
         }
-        try await gate.run { [connection] in try await connection.close() }
+        do { try await gate.run { [connection] in try await connection.close() } } catch { first = first ?? error }
+        do { try await threads.shutdownGracefully() } catch { first = first ?? error }
+        if let first { throw first }
     }
 
     public func changeToken() async throws -> String {
