@@ -163,7 +163,7 @@ struct CLIError: Error, CustomStringConvertible {
             switch e.code {
             case .activeRun: return CLIError(.activeRun, e.description)
             case .unknownDataset, .invalidSlice, .filterNotPlanned: return CLIError(.usage, e.description)
-            case .store: return CLIError(.store, e.description)
+            case .store, .storeUnreachable: return CLIError(.store, e.description)
             default: return CLIError(.upstream, e.description)
             }
         case let e as StoreError:

@@ -111,6 +111,11 @@ extension IngestPipeline {
 }
 
 extension IngestError {
+    /// A store's error: `.storeUnreachable` when the store cannot be reached, `.store` otherwise.
+    static func store(_ e: StoreError, dataset: String, slice: String?) -> IngestError {
+        IngestError(e.code == .connection ? .storeUnreachable : .store, dataset: dataset, slice: slice, message: e.message, underlying: e)
+    }
+
     /// Any error of a slice as a typed ``IngestError``: each known kind keeps its class (a full disk in bronze is not
     /// a malformed response); an unknown one is `.unexpected`, never passed off as the upstream's fault.
     static func classify(_ error: any Error, dataset: String, slice: String) -> IngestError {
@@ -119,7 +124,7 @@ extension IngestError {
             if e.slice == nil { e.slice = slice }
             return e
         case let e as StoreError:
-            return IngestError(.store, dataset: dataset, slice: slice, message: e.message, underlying: e)
+            return store(e, dataset: dataset, slice: slice)
         case let e as UpstreamError:
             return IngestError(.upstream, dataset: dataset, slice: slice, message: e.description, underlying: e)
         case is CancellationError:

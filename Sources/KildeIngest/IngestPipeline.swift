@@ -90,7 +90,7 @@ public struct IngestPipeline: Sendable {
                 owner: configuration.owner, startedAt: startedAt, artifacts: preparation, sourceID: source.id))
         } catch let e as StoreError {
             if case .activeRun = e.code { throw IngestError(.activeRun, dataset: key, message: e.message, underlying: e) }
-            throw IngestError(.store, dataset: key, message: e.message, underlying: e)
+            throw IngestError.store(e, dataset: key, slice: nil)
         }
         events(.planned(runID: runID, dataset: key, slices: slices.count))
         var results: [SliceResult] = []
@@ -106,7 +106,7 @@ public struct IngestPipeline: Sendable {
             // A store that cannot be reached fails every later slice and the run's own bookkeeping too: end the run
             // now, with the one line that names the server. The run's row says `running` until a later command
             // on the store retires it (its process is gone).
-            if let error = result.error, let store = error.underlying as? StoreError, store.code == .connection { throw error }
+            if let error = result.error, error.code == .storeUnreachable { throw error }
             results.append(result)
             counters = counters + result.counters
             events(.sliceFinished(result, total: slices.count))
@@ -133,8 +133,10 @@ public struct IngestPipeline: Sendable {
     }
 
     func storedTotals(_ keys: SliceKeySet, metric: Metric, dataset: String, slice: String?) async throws(IngestError) -> StoredTotals {
-        do { return try await store.storedTotals(keys, metric: metric) } catch {
-            throw IngestError(.store, dataset: dataset, slice: slice, message: "\(error)", underlying: (error as? StoreError))
+        do { return try await store.storedTotals(keys, metric: metric) } catch let e as StoreError {
+            throw IngestError.store(e, dataset: dataset, slice: slice)
+        } catch {
+            throw IngestError(.store, dataset: dataset, slice: slice, message: "\(error)")
         }
     }
 }

@@ -107,7 +107,7 @@ final class RunExchange: Sendable {
             try await store.claimDataKind(kind)
         } catch let e as StoreError {
             state.withLock { $0.kind = nil }
-            throw IngestError(.store, dataset: dataset, slice: slice, message: e.message, underlying: e)
+            throw IngestError.store(e, dataset: dataset, slice: slice)
         } catch {
             state.withLock { $0.kind = nil }
             throw IngestError(.store, dataset: dataset, slice: slice, message: "\(error)")

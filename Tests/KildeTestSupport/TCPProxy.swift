@@ -52,6 +52,13 @@ public final class TCPProxy: @unchecked Sendable {
         for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
+    /// Cuts every open connection but keeps listening: a server restart, as its clients see it.
+    public func cutConnections() {
+        lock.lock()
+        defer { lock.unlock() }
+        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
     private func acceptLoop() {
         while true {
             let client = accept(listener, nil, nil)

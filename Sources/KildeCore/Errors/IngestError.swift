@@ -16,6 +16,8 @@ public struct IngestError: Error, CustomStringConvertible, CustomDebugStringConv
         public static let schemaChanged = Code("upstream schema changed")
         public static let totalMismatch = Code("total mismatch")
         public static let store = Code("store rejected the write")
+        /// The store cannot be reached (a PostgreSQL that stopped): the run ends at once, it cannot be recorded.
+        public static let storeUnreachable = Code("store unreachable")
         public static let activeRun = Code("slice already running")
         public static let invalidSlice = Code("invalid slice")
         /// A selected filter value no slice of the dataset's plan covers: the run would fetch nothing for it.

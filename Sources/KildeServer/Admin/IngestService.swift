@@ -113,7 +113,7 @@ public final class IngestService: Service, Sendable {
             return .invalidParameter("dataset", e.description)
         case .filterNotPlanned:
             return .invalidParameter((e.underlying as? UnplannedFilter)?.axis.rawValue ?? "filters", e.description)
-        case .store:
+        case .store, .storeUnreachable:
             return APIError(.internalServerError, title: "Store error", detail: e.description)
         default:
             return APIError(.badGateway, title: "Upstream error", detail: e.description)
