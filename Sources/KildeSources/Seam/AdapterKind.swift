@@ -44,6 +44,12 @@ public struct AdapterKinds: Sendable {
         guard let source = registry.source(id: dataset.sourceID) else {
             throw IngestError(.unknownDataset, dataset: dataset.key, message: "source \(dataset.sourceID) is missing from the catalogue")
         }
+        // Checked once for every kind: a daily dataset of a source that serves years only (its `supports_subyear`)
+        // is refused before anything is asked, however the kind would have spelled the request.
+        if dataset.grain.isSubyear && !source.supportsSubyear {
+            throw IngestError(.grainNotSupported, dataset: dataset.key,
+                              message: "source '\(source.key)' serves yearly data only (supports_subyear=false); grain \(dataset.grain.rawValue) is not offered")
+        }
         return try kind.adapter(for: dataset, source: source, registry: registry, upstream: upstream)
     }
 }
