@@ -1,6 +1,6 @@
 import KildeCore
 
-/// A kind of upstream (`pxweb` now; `bris`, `brask`, `tabular` later): it makes the adapter of every catalogue
+/// A kind of upstream (`pxweb`, `bris`; `brask`, `tabular` later): it makes the adapter of every catalogue
 /// dataset whose `adapter` column names it, from the dataset's and its source's options.
 public protocol AdapterKind: Sendable {
     /// The name the catalogue's `adapter` column uses.
@@ -21,7 +21,7 @@ public struct AdapterKinds: Sendable {
     }
 
     /// The kinds this build ships.
-    public static let builtIn = AdapterKinds([PxWebKind()])
+    public static let builtIn = AdapterKinds([PxWebKind(), BRISKind()])
 
     /// These kinds and `kind` (replacing one of the same name).
     public func adding(_ kind: any AdapterKind) -> AdapterKinds {
