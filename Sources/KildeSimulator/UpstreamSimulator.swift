@@ -24,8 +24,9 @@ public struct UpstreamSimulator: Sendable {
     /// The `updated` timestamp of generated tables.
     public var updated = "2026-03-17T08:00:00Z"
 
-    /// The sources the simulator serves and where, under its base URL: SSB at the root, Statistics Sweden at `/scb`.
-    public static let mounts: [String: String] = ["ssb": "", "scb": "/scb"]
+    /// The sources the simulator serves and where, under its base URL: SSB at the root, Statistics Sweden at `/scb`,
+    /// BRIS's three reporters at `/bris`.
+    public static let mounts: [String: String] = ["ssb": "", "scb": "/scb", "bris-police": "/bris", "bris-brigade": "/bris", "bris-dsb": "/bris"]
 
     /// The longest v2 GET URL the simulated SSB answers; longer ones get 404, as the live service does.
     public static let urlLimit = 2000
@@ -46,7 +47,7 @@ public struct UpstreamSimulator: Sendable {
         let router = Router()
         let sim = self
         router.get("/") { _, _ in
-            Response.text("Kilde upstream simulator: SSB PxWeb v0 and v2 at /, Statistics Sweden PxWeb v2 at /scb. SSB tables 12058 and 08764 are DEMO DATA (generated); 07221 and 05300 (SSB) and TAB6471 (SCB) are recorded real responses.\n")
+            Response.text("Kilde upstream simulator: SSB PxWeb v0 and v2 at /, Statistics Sweden PxWeb v2 at /scb, BRIS aggregation at /bris. SSB tables 12058 and 08764 and all of BRIS are DEMO DATA (generated); 07221 and 05300 (SSB) and TAB6471 (SCB) are recorded real responses.\n")
         }
         router.get("/api/pxwebapi/v2/config") { _, _ in
             Response.json("{\"apiVersion\":\"2.0.0\",\"appVersion\":\"kilde-sim\",\"maxDataCells\":800000,\"maxCallsPerTimeWindow\":30,\"timeWindow\":60}", demo: true)
@@ -95,6 +96,7 @@ public struct UpstreamSimulator: Sendable {
             return try await sim.data(table: id, selection: query, recordedName: "\(id)_v0_response.json", recordedQuery: "\(id)_v0_query.json", body: bytes)
         }
         sim.recordedHost(router, mount: "/scb", directory: "scb", v2Path: "/api/v2")
+        BRISSimulator(state: sim.state).register(on: router, mount: "/bris")
         router.post("/_sim/fault") { request, _ in
             guard let spec = request.uri.queryParameters.get("spec") else { return Response.error(.badRequest, "spec is required, e.g. spec=503x2") }
             switch Fault.parse(spec) {

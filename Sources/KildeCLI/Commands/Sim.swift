@@ -4,11 +4,12 @@ import KildeSimulator
 
 struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the upstream simulator (SSB PxWeb v0/v2) over loopback, with optional faults.",
+        abstract: "Serve the upstream simulator (SSB PxWeb v0/v2, Statistics Sweden, BRIS) over loopback, with optional faults.",
         discussion: """
-            Generated tables 12058 and 08764 are DEMO DATA; 07221 and 05300 replay recorded real SSB responses.
-            Faults apply to the next data requests: 503x2 (two 503s), 429:2 (429 with Retry-After: 2), slow:3 (3 s delay),
-            truncated, malformed, renamed (region dimension renamed). While running: POST /_sim/fault?spec=…, /_sim/revised?on=true,
+            Generated tables 12058 and 08764 and BRIS (under /bris) are DEMO DATA; 07221 and 05300 replay recorded real SSB
+            responses. Faults apply to the next data requests: 503x2 (two 503s), 429:2 (429 with Retry-After: 2), slow:3
+            (3 s delay), truncated, malformed, renamed (region dimension renamed), unanswered-renamed (BRIS's missing
+            answers under a key no catalogue row has). While running: POST /_sim/fault?spec=…, /_sim/revised?on=true,
             /_sim/reset; GET /_sim/stats. Point kilde at it with --sim-url http://127.0.0.1:PORT.
             """)
 
