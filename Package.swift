@@ -43,6 +43,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // libxml2 from the system (Debian: libxml2-dev), through a shim header that keeps a clean build working
+        // beside Foundation (PLATFORM.md, "HTML"). Only KildeHTML imports it.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // HTML documents through libxml2's HTML parser: elements by id, tables as text, form controls.
+        .target(name: "KildeHTML", dependencies: ["CLibXML2"]),
         // Source adapters: one folder per source (request building, transform, slice plan).
         .target(name: "KildeSources", dependencies: ["KildeCore", "KildeJSONStat", "KildeUpstream"]),
         // Stores behind one protocol: embedded SQLite and PostgreSQL.
@@ -85,6 +90,7 @@ let package = Package(
         // What several test targets share (where the shared fixtures are).
         .target(name: "KildeTestSupport", path: "Tests/KildeTestSupport"),
         .testTarget(name: "KildeJSONStatTests", dependencies: ["KildeJSONStat"]),
+        .testTarget(name: "KildeHTMLTests", dependencies: ["KildeHTML"]),
         .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog"]),
         .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeTestSupport"]),
         .testTarget(name: "KildeIntegrationTests", dependencies: [
