@@ -49,7 +49,7 @@ let package = Package(
         // HTML documents through libxml2's HTML parser: elements by id, tables as text, form controls.
         .target(name: "KildeHTML", dependencies: ["CLibXML2"]),
         // Source adapters: one folder per source (request building, transform, slice plan).
-        .target(name: "KildeSources", dependencies: ["KildeCore", "KildeJSONStat", "KildeUpstream"]),
+        .target(name: "KildeSources", dependencies: ["KildeCore", "KildeJSONStat", "KildeUpstream", "KildeHTML"]),
         // Stores behind one protocol: embedded SQLite and PostgreSQL.
         .target(name: "KildeStore", dependencies: [
             "KildeCore",
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "KildeJSONStatTests", dependencies: ["KildeJSONStat"]),
         .testTarget(name: "KildeHTMLTests", dependencies: ["KildeHTML"]),
         .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog"]),
-        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeTestSupport"]),
+        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeHTML", "KildeTestSupport"]),
         .testTarget(name: "KildeIntegrationTests", dependencies: [
             "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer", "KildeTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
