@@ -67,13 +67,13 @@ let package = Package(
         ]),
         // The upstream simulator served by `kilde sim` and used by the tests.
         .target(name: "KildeSimulator", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeJSONStat",
+            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeHTML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.copy("Recordings")]),
         // Serving: the /v1 read API, admin ingest, OpenAPI, metrics and the web explorer (Hummingbird).
         .target(name: "KildeServer", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeStore", "KildeIngest", "KildeUpstream",
+            "KildeCore", "KildeCatalog", "KildeStore", "KildeIngest", "KildeUpstream", "KildeHTML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

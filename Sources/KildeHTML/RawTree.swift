@@ -28,23 +28,25 @@ enum RawTree {
         }
         var node = root.pointee.children
         while let n = node {
-            var next: Visit = .skipChildren
+            var visited = Visit.skipChildren
             if n.pointee.type == XML_ELEMENT_NODE {
-                next = try visit(n)
-                if case .stop = next { return }
+                visited = try visit(n)
+                if visited == .stop { return }
             }
-            if case .descend = next, let child = n.pointee.children {
-                node = child
-                continue
-            }
-            // Up until a sibling follows, but never above `root`.
-            var up = n
-            while up.pointee.next == nil {
-                guard let parent = up.pointee.parent, parent != root else { return }
-                up = parent
-            }
-            node = up.pointee.next
+            node = next(after: n, descend: visited == .descend, within: root)
         }
+    }
+
+    /// The node after `node` in document order within `root`'s subtree: its first child when `descend` (and it has
+    /// one), else its next sibling, else the next sibling of its nearest ancestor below `root` that has one.
+    static func next(after node: xmlNodePtr, descend: Bool, within root: xmlNodePtr) -> xmlNodePtr? {
+        if descend, let child = node.pointee.children { return child }
+        var up = node
+        while up.pointee.next == nil {
+            guard let parent = up.pointee.parent, parent != root else { return nil }
+            up = parent
+        }
+        return up.pointee.next
     }
 
     static func name(_ node: xmlNodePtr) -> String {
@@ -98,21 +100,12 @@ enum RawTree {
                 if isElement(n, named: "br") {
                     bytes.append(0x0A)
                 } else if !isElement(n, named: "script") && !isElement(n, named: "style") {
-                    descend = n.pointee.children != nil
+                    descend = true
                 }
             default:
                 break
             }
-            if descend, let child = n.pointee.children {
-                node = child
-                continue
-            }
-            var up = n
-            while up.pointee.next == nil {
-                guard let parent = up.pointee.parent, parent != root else { return }
-                up = parent
-            }
-            node = up.pointee.next
+            node = next(after: n, descend: descend, within: root)
         }
     }
 

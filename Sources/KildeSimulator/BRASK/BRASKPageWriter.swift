@@ -1,3 +1,5 @@
+import KildeHTML
+
 /// The simulated BRASK pages as ASP.NET WebForms renders them: a master page (`ctl00`) with the content placeholder
 /// `Innhold`, the WebForms hidden fields, the query controls, and the result table inside the `lblResultat` label.
 /// Every page says DEMO DATA where a person reads it.
@@ -130,17 +132,5 @@ enum BRASKPageWriter {
         return out + "</tr></table>\n"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLEscape.text(text) }
 }
