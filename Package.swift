@@ -11,6 +11,10 @@ let package = Package(
         // For the benchmarks package (Benchmarks/), which drives the stores directly.
         .library(name: "KildeCatalog", targets: ["KildeCatalog"]),
         .library(name: "KildeStore", targets: ["KildeStore"]),
+        // For the BRASK parsing benchmark: the page parser, the simulator that serves the page, the HTTP client.
+        .library(name: "KildeSources", targets: ["KildeSources"]),
+        .library(name: "KildeSimulator", targets: ["KildeSimulator"]),
+        .library(name: "KildeUpstream", targets: ["KildeUpstream"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
