@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "KildeSources", targets: ["KildeSources"]),
         .library(name: "KildeSimulator", targets: ["KildeSimulator"]),
         .library(name: "KildeUpstream", targets: ["KildeUpstream"]),
+        // For the fuzz package (Fuzz/): the request parsers of the read API and the admin route.
+        .library(name: "KildeServer", targets: ["KildeServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
