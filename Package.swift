@@ -11,6 +11,12 @@ let package = Package(
         // For the benchmarks package (Benchmarks/), which drives the stores directly.
         .library(name: "KildeCatalog", targets: ["KildeCatalog"]),
         .library(name: "KildeStore", targets: ["KildeStore"]),
+        // For the BRASK parsing benchmark: the page parser, the simulator that serves the page, the HTTP client.
+        .library(name: "KildeSources", targets: ["KildeSources"]),
+        .library(name: "KildeSimulator", targets: ["KildeSimulator"]),
+        .library(name: "KildeUpstream", targets: ["KildeUpstream"]),
+        // For the fuzz package (Fuzz/): the request parsers of the read API and the admin route.
+        .library(name: "KildeServer", targets: ["KildeServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,8 +53,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // libxml2 from the system (Debian: libxml2-dev), through a shim header that keeps a clean build working
+        // beside Foundation (PLATFORM.md, "HTML"). Only KildeHTML imports it.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // HTML documents through libxml2's HTML parser: elements by id, tables as text, form controls.
+        .target(name: "KildeHTML", dependencies: ["CLibXML2"]),
         // Source adapters: one folder per source (request building, transform, slice plan).
-        .target(name: "KildeSources", dependencies: ["KildeCore", "KildeJSONStat", "KildeUpstream"]),
+        .target(name: "KildeSources", dependencies: ["KildeCore", "KildeJSONStat", "KildeUpstream", "KildeHTML"]),
         // Stores behind one protocol: embedded SQLite and PostgreSQL.
         .target(name: "KildeStore", dependencies: [
             "KildeCore",
@@ -67,13 +78,13 @@ let package = Package(
         ]),
         // The upstream simulator served by `kilde sim` and used by the tests.
         .target(name: "KildeSimulator", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeJSONStat",
+            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeHTML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.copy("Recordings")]),
         // Serving: the /v1 read API, admin ingest, OpenAPI, metrics and the web explorer (Hummingbird).
         .target(name: "KildeServer", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeStore", "KildeIngest", "KildeUpstream",
+            "KildeCore", "KildeCatalog", "KildeStore", "KildeIngest", "KildeUpstream", "KildeHTML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -94,8 +105,9 @@ let package = Package(
         // What several test targets share (where the shared fixtures are).
         .target(name: "KildeTestSupport", path: "Tests/KildeTestSupport"),
         .testTarget(name: "KildeJSONStatTests", dependencies: ["KildeJSONStat", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "KildeHTMLTests", dependencies: ["KildeHTML"]),
         .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeTestSupport",
+        .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeHTML", "KildeTestSupport",
                                                       .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "KildeIntegrationTests", dependencies: [
             "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer", "KildeTestSupport",

@@ -25,6 +25,8 @@ extension IngestPipeline {
         var artifacts: [RawArtifact] = []
         var requests = 0
         var received: [UpstreamResponse] = []
+        // The upstream's own totals once the transform has read them: kept in source_totals even when the slice fails.
+        var upstreamTotals: SliceTotals?
         do {
             let fetchedAt = Timestamp.now()
             var conversation = try adapter.fetch(slice, run: c.run, prepared: c.prepared)
@@ -64,6 +66,8 @@ extension IngestPipeline {
             }
             let output = try adapter.transform(responses, slice: slice, prepared: c.prepared)
             for w in output.warnings { logger.notice("\(c.ref.dataset) [\(slice.label)]: \(w)") }
+            upstreamTotals = output.reconcileWith
+            try reconcile(output, source: c.exchange.sourceName, dataset: c.ref.dataset, slice: slice.label)
             var result = try await write(output, ref: c.ref, artifacts: artifacts, fetchedAt: fetchedAt, index: c.index)
             result.upstreamRequests = requests
             return result
@@ -71,13 +75,22 @@ extension IngestPipeline {
             c.exchange.forget(received)
             let failure = IngestError.classify(error, dataset: c.ref.dataset, slice: slice.label)
             do {
-                try await store.recordFailure(SliceFailure(ref: c.ref, artifacts: artifacts, error: failure.description, fetchedAt: Timestamp.now()))
+                try await store.recordFailure(SliceFailure(ref: c.ref, artifacts: artifacts, error: failure.description, fetchedAt: Timestamp.now(),
+                                                           upstream: upstreamTotals))
             } catch {
                 logger.error("could not record slice failure", metadata: ["error": "\(error)"])
             }
             logger.warning("slice failed", metadata: ["dataset": "\(c.ref.dataset)", "slice": "\(slice.label)", "error": "\(failure)"])
             return SliceResult(index: c.index, slice: slice, outcome: .failed, upstreamRequests: requests, error: failure)
         }
+    }
+
+    /// SPEC §3's total check: a slice whose facts do not add up to the upstream's own totals fails whole, naming the
+    /// source, the slice, the gap per year and what the transform skipped (usually a label without a category row).
+    func reconcile(_ output: TransformOutput, source: String, dataset: String, slice: String) throws(IngestError) {
+        guard let upstream = output.reconcileWith, let gap = Reconciliation.gap(written: output.totals, upstream: upstream) else { return }
+        let skipped = output.warnings.isEmpty ? "" : "; " + output.warnings.joined(separator: "; ")
+        throw IngestError(.totalMismatch, dataset: dataset, slice: slice, message: "\(source): \(gap)\(skipped)", underlying: gap)
     }
 
     /// Gate and write a transformed slice: the probe (one round trip when nothing changed), then the changed rows.

@@ -12,6 +12,9 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     case malformed
     /// Rename the region dimension, as if the upstream changed its schema.
     case renamedDimension
+    /// BRIS: give the missing answers (bucket `-1`) a key no catalogue row has, so the `Ikke besvart` row no longer
+    /// catches them and the slice's rows fall short of its bucket series.
+    case missingAnswerRenamed
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         case .truncated: "truncated body"
         case .malformed: "malformed JSON"
         case .renamedDimension: "renamed dimension"
+        case .missingAnswerRenamed: "missing answers under another key"
         }
     }
 
@@ -30,7 +34,7 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     public static let maxSeconds = 3600
 
     /// Parses the `kilde sim --fault` / control-endpoint spelling: `ok`, `503x2`, `429:2`, `slow:3`, `truncated`,
-    /// `malformed`, `renamed`, each optionally `xN` times.
+    /// `malformed`, `renamed`, `unanswered-renamed`, each optionally `xN` times.
     /// - Returns: the fault and how many times, or why the spec is refused (unknown, negative, too large).
     public static func parse(_ text: String) -> Result<(Fault, times: Int), FaultSpecError> {
         let parts = text.split(separator: "x", maxSplits: 1, omittingEmptySubsequences: false)
@@ -47,6 +51,7 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         case "truncated": return .success((.truncated, times))
         case "malformed": return .success((.malformed, times))
         case "renamed": return .success((.renamedDimension, times))
+        case "unanswered-renamed": return .success((.missingAnswerRenamed, times))
         default: break
         }
         if spec.hasPrefix("slow:") {
@@ -57,7 +62,7 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         }
         let sp = spec.split(separator: ":", omittingEmptySubsequences: false)
         guard let status = Int(sp[0]), (100...599).contains(status), sp.count <= 2 else {
-            return .failure(FaultSpecError(message: "'\(text)' is not a fault: use ok, 503x2, 429:2, slow:3, truncated, malformed or renamed"))
+            return .failure(FaultSpecError(message: "'\(text)' is not a fault: use ok, 503x2, 429:2, slow:3, truncated, malformed, renamed or unanswered-renamed"))
         }
         var retryAfter: Int?
         if sp.count == 2 {

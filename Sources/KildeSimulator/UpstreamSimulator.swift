@@ -8,7 +8,8 @@ import NIOCore
 
 /// A PxWeb simulator over loopback: SSB (v0 and v2) at the root, with generated demo tables (12058, 08764) and
 /// recorded real responses (07221, 05300); Statistics Sweden (v2) under `/scb`, replaying a recorded table
-/// (TAB6471) for any selection within it. Faults can be injected into data responses.
+/// (TAB6471) for any selection within it; BRASK's WebForms page under `/brask`, with generated demo fires
+/// (``BRASKSimulator``). Faults can be injected into data responses.
 ///
 /// It serves what the live services serve: SSB's v0 metadata has no `updated` (v2's has), a v2 data GET whose URL is
 /// longer than about 2,000 characters is answered 404, and the v2 POST form takes the selection as a JSON body.
@@ -18,14 +19,17 @@ import NIOCore
 public struct UpstreamSimulator: Sendable {
     public let state: SimulatorState
     public let tables: SimulatedTables
+    /// The simulated BRASK form and its generated fires.
+    public let brask: BRASKSimulator
     let recordings: Recordings
     /// Recorded data responses answered by selection, by mount and table id.
     let cubes: [String: [String: RecordedCube]]
     /// The `updated` timestamp of generated tables.
     public var updated = "2026-03-17T08:00:00Z"
 
-    /// The sources the simulator serves and where, under its base URL: SSB at the root, Statistics Sweden at `/scb`.
-    public static let mounts: [String: String] = ["ssb": "", "scb": "/scb"]
+    /// The sources the simulator serves and where, under its base URL: SSB at the root, Statistics Sweden at `/scb`,
+    /// BRIS's three reporters at `/bris`, BRASK at `/brask`.
+    public static let mounts: [String: String] = ["ssb": "", "scb": "/scb", "bris-police": "/bris", "bris-brigade": "/bris", "bris-dsb": "/bris", "brask": "/brask"]
 
     /// The longest v2 GET URL the simulated SSB answers; longer ones get 404, as the live service does.
     public static let urlLimit = 2000
@@ -33,6 +37,7 @@ public struct UpstreamSimulator: Sendable {
     public init(registry: Registry, state: SimulatorState = SimulatorState()) {
         self.state = state
         self.tables = SimulatedTables(registry: registry, seed: try? BundledSeeds.kommuneDim())
+        self.brask = BRASKSimulator()
         let recordings = Recordings()
         self.recordings = recordings
         func cube(_ prefix: String, _ id: String) -> RecordedCube? {
@@ -46,7 +51,7 @@ public struct UpstreamSimulator: Sendable {
         let router = Router()
         let sim = self
         router.get("/") { _, _ in
-            Response.text("Kilde upstream simulator: SSB PxWeb v0 and v2 at /, Statistics Sweden PxWeb v2 at /scb. SSB tables 12058 and 08764 are DEMO DATA (generated); 07221 and 05300 (SSB) and TAB6471 (SCB) are recorded real responses.\n")
+            Response.text("Kilde upstream simulator: SSB PxWeb v0 and v2 at /, Statistics Sweden PxWeb v2 at /scb, BRIS aggregation at /bris, BRASK's WebForms page at /brask/. SSB tables 12058 and 08764, all of BRIS and all of BRASK are DEMO DATA (generated); 07221 and 05300 (SSB) and TAB6471 (SCB) are recorded real responses.\n")
         }
         router.get("/api/pxwebapi/v2/config") { _, _ in
             Response.json("{\"apiVersion\":\"2.0.0\",\"appVersion\":\"kilde-sim\",\"maxDataCells\":800000,\"maxCallsPerTimeWindow\":30,\"timeWindow\":60}", demo: true)
@@ -95,6 +100,8 @@ public struct UpstreamSimulator: Sendable {
             return try await sim.data(table: id, selection: query, recordedName: "\(id)_v0_response.json", recordedQuery: "\(id)_v0_query.json", body: bytes)
         }
         sim.recordedHost(router, mount: "/scb", directory: "scb", v2Path: "/api/v2")
+        BRISSimulator(state: sim.state).register(on: router, mount: "/bris")
+        sim.brask.mount(router, at: Self.mounts["brask"] ?? "/brask", faults: sim.state)
         router.post("/_sim/fault") { request, _ in
             guard let spec = request.uri.queryParameters.get("spec") else { return Response.error(.badRequest, "spec is required, e.g. spec=503x2") }
             switch Fault.parse(spec) {
@@ -112,6 +119,7 @@ public struct UpstreamSimulator: Sendable {
         }
         router.post("/_sim/reset") { _, _ in
             await sim.state.reset()
+            await sim.brask.state.reset()
             return Response.text("reset\n")
         }
         router.get("/_sim/stats") { _, _ in

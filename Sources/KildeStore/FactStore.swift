@@ -71,7 +71,8 @@ public protocol SliceStore: Sendable {
     /// Either everything is stored or nothing is.
     func commitSlice(_ commit: SliceCommit) async throws
 
-    /// Records a failed slice: its raw artifacts and an `extraction_state` row with the error. Facts are untouched.
+    /// Records a failed slice: its raw artifacts, an `extraction_state` row with the error and, when the upstream's
+    /// totals were read, those in `source_totals`. Facts are untouched.
     func recordFailure(_ failure: SliceFailure) async throws
 }
 

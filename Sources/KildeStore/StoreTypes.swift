@@ -104,12 +104,16 @@ public struct SliceFailure: Sendable {
     public var artifacts: [RawArtifact]
     public var error: String
     public var fetchedAt: String
+    /// What the upstream said the slice holds, when it was read before the slice failed (a failed reconciliation):
+    /// recorded in `source_totals`, so the gap stays visible beside the error.
+    public var upstream: SliceTotals?
 
-    public init(ref: SliceRef, artifacts: [RawArtifact], error: String, fetchedAt: String) {
+    public init(ref: SliceRef, artifacts: [RawArtifact], error: String, fetchedAt: String, upstream: SliceTotals? = nil) {
         self.ref = ref
         self.artifacts = artifacts
         self.error = error
         self.fetchedAt = fetchedAt
+        self.upstream = upstream
     }
 }
 

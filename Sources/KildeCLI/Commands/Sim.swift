@@ -4,12 +4,15 @@ import KildeSimulator
 
 struct Sim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the upstream simulator (SSB PxWeb v0/v2) over loopback, with optional faults.",
+        abstract: "Serve the upstream simulator (SSB PxWeb v0/v2, Statistics Sweden, BRIS, BRASK) over loopback, with optional faults.",
         discussion: """
-            Generated tables 12058 and 08764 are DEMO DATA; 07221 and 05300 replay recorded real SSB responses.
-            Faults apply to the next data requests: 503x2 (two 503s), 429:2 (429 with Retry-After: 2), slow:3 (3 s delay),
-            truncated, malformed, renamed (region dimension renamed). While running: POST /_sim/fault?spec=…, /_sim/revised?on=true,
-            /_sim/reset; GET /_sim/stats. Point kilde at it with --sim-url http://127.0.0.1:PORT.
+            Generated tables 12058 and 08764, BRIS (under /bris) and BRASK (under /brask/) are DEMO DATA; 07221 and 05300 replay
+            recorded real SSB responses. Faults apply to the next data requests: 503x2 (two 503s), 429:2 (429 with
+            Retry-After: 2), slow:3 (3 s delay), truncated, malformed, renamed (region dimension renamed), unanswered-renamed
+            (BRIS's missing answers under a key no catalogue row has). While running: POST /_sim/fault?spec=…,
+            /_sim/revised?on=true, /_sim/reset; GET /_sim/stats. BRASK: POST /_sim/brask/rotate[?every=N] makes earlier
+            __VIEWSTATE values stale, /_sim/brask/revise?days=2024-01-15&delta=3 moves those days' fires;
+            GET /_sim/brask/stats. Point kilde at it with --sim-url http://127.0.0.1:PORT.
             """)
 
     @Option(name: .long, help: "Address to listen on.")
@@ -43,7 +46,7 @@ struct Sim: AsyncParsableCommand {
                 for (f, times) in queued { await sim.simulator.state.inject(f, times: times) }
                 await sim.simulator.state.setRevised(revised)
                 let where_ = sim.baseURLs.sorted { $0.key < $1.key }.map { "\($0.key) at \($0.value)" }.joined(separator: ", ")
-                printOut("kilde sim: serving \(where_) (SSB 12058 and 08764 are DEMO DATA) — point kilde at it with --sim-url \(sim.baseURL); Ctrl-C to stop\n")
+                printOut("kilde sim: serving \(where_) (SSB 12058 and 08764 and BRASK are DEMO DATA) — point kilde at it with --sim-url \(sim.baseURL); Ctrl-C to stop\n")
             }
         }
     }

@@ -29,13 +29,17 @@ public struct SliceTotals: Sendable, Hashable {
     public init(facts: some Sequence<Fact>, metric: Metric) {
         self.init()
         for f in facts {
-            guard let v = f.metric(metric) else { continue }
-            total += v
-            byYear[f.key.period.year, default: 0] += v
-            if case .day(let d) = f.key.period {
-                byMonth[d.year * 100 + d.month, default: 0] += v
-                byDay[d, default: 0] += v
-            }
+            if let v = f.metric(metric) { add(v, at: f.key.period) }
+        }
+    }
+
+    /// Counts `value` in the total, its year and, for a day, its month and day.
+    public mutating func add(_ value: Double, at period: Period) {
+        total += value
+        byYear[period.year, default: 0] += value
+        if case .day(let d) = period {
+            byMonth[d.year * 100 + d.month, default: 0] += value
+            byDay[d, default: 0] += value
         }
     }
 }

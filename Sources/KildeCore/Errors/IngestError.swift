@@ -15,6 +15,8 @@ public struct IngestError: Error, CustomStringConvertible, CustomDebugStringConv
         public static let malformedResponse = Code("malformed response")
         public static let schemaChanged = Code("upstream schema changed")
         public static let totalMismatch = Code("total mismatch")
+        /// A dataset asks for a grain its source does not serve (e.g. daily data from a source that publishes years).
+        public static let grainNotSupported = Code("grain not supported by the source")
         public static let store = Code("store rejected the write")
         /// The store cannot be reached (a PostgreSQL that stopped): the run ends at once, it cannot be recorded.
         public static let storeUnreachable = Code("store unreachable")

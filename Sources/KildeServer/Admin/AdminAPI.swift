@@ -30,6 +30,7 @@ struct AdminAPI<Context: RequestContext> {
             case .duplicate(let key): throw APIError.invalidParameter(key, "the body names '\(key)' twice")
             case .unknown(let key): throw APIError.invalidParameter(key, "the body has an unknown field '\(key)'; it takes dataset, years and filters")
             case .malformed(let at): throw APIError.invalidParameter("body", "the body is not a JSON object (at byte \(at))")
+            case .tooDeep(let at): throw APIError.invalidParameter("body", "the body nests deeper than \(StrictJSON.maximumDepth) levels (at byte \(at))")
             }
         }
         let body: API.IngestBody

@@ -1,22 +1,9 @@
 import Foundation
+import KildeHTML
 
 /// Escaping for server-rendered HTML: every value from the store or the request goes through here.
 enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTMLEscape.text(s) }
 
     /// A number as Norwegians read it: space as thousands separator, comma as decimal mark.
     static func number(_ v: Double?) -> String {

@@ -1,6 +1,6 @@
 import KildeCore
 
-/// A kind of upstream (`pxweb` now; `bris`, `brask`, `tabular` later): it makes the adapter of every catalogue
+/// A kind of upstream (`pxweb`, `bris`; `brask`, `tabular` later): it makes the adapter of every catalogue
 /// dataset whose `adapter` column names it, from the dataset's and its source's options.
 public protocol AdapterKind: Sendable {
     /// The name the catalogue's `adapter` column uses.
@@ -21,7 +21,7 @@ public struct AdapterKinds: Sendable {
     }
 
     /// The kinds this build ships.
-    public static let builtIn = AdapterKinds([PxWebKind()])
+    public static let builtIn = AdapterKinds([PxWebKind(), BRISKind()])
 
     /// These kinds and `kind` (replacing one of the same name).
     public func adding(_ kind: any AdapterKind) -> AdapterKinds {
@@ -43,6 +43,12 @@ public struct AdapterKinds: Sendable {
         }
         guard let source = registry.source(id: dataset.sourceID) else {
             throw IngestError(.unknownDataset, dataset: dataset.key, message: "source \(dataset.sourceID) is missing from the catalogue")
+        }
+        // Checked once for every kind: a daily dataset of a source that serves years only (its `supports_subyear`)
+        // is refused before anything is asked, however the kind would have spelled the request.
+        if dataset.grain.isSubyear && !source.supportsSubyear {
+            throw IngestError(.grainNotSupported, dataset: dataset.key,
+                              message: "source '\(source.key)' serves yearly data only (supports_subyear=false); grain \(dataset.grain.rawValue) is not offered")
         }
         return try kind.adapter(for: dataset, source: source, registry: registry, upstream: upstream)
     }

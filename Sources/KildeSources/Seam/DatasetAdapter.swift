@@ -74,12 +74,19 @@ public struct TransformOutput: Sendable {
     /// Cells skipped because a native is missing from the registry (counted, logged, not written).
     public var skippedUnmapped: Int
     public var warnings: [String]
+    /// The upstream's own totals over the slice's cells that the facts must add up to, in all and per period (BRIS:
+    /// the sum of every bucket's series, the missing-answer bucket included); `nil` for an upstream whose skipped
+    /// cells are expected (PxWeb regions the catalogue lacks). When set, the pipeline fails the slice with
+    /// `.totalMismatch` if ``totals`` differ from them anywhere, and records them in `source_totals` either way.
+    public var reconcileWith: SliceTotals?
 
-    public init(facts: [Fact], totals: SliceTotals, apiTotal: Double, skippedUnmapped: Int, warnings: [String]) {
+    public init(facts: [Fact], totals: SliceTotals, apiTotal: Double, skippedUnmapped: Int, warnings: [String],
+                reconcileWith: SliceTotals? = nil) {
         self.facts = facts
         self.totals = totals
         self.apiTotal = apiTotal
         self.skippedUnmapped = skippedUnmapped
         self.warnings = warnings
+        self.reconcileWith = reconcileWith
     }
 }

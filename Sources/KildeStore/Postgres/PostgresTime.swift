@@ -1,3 +1,5 @@
+import KildeCore
+
 /// Formats PostgreSQL's binary `timestamptz` and `date` values as the strings the embedded store returns.
 ///
 /// Kilde writes ISO-8601 UTC with milliseconds (`2026-11-27T16:46:24.123Z`, see ``Timestamp``); PostgreSQL keeps
@@ -29,21 +31,8 @@ enum PostgresTime {
     static func date(daysSince2000: Int) -> String {
         if daysSince2000 == Int(Int32.max) { return "infinity" }
         if daysSince2000 == Int(Int32.min) { return "-infinity" }
-        let (y, m, d) = civil(daysSinceUnixEpoch: daysSince2000 + epochDays)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
-    }
-
-    /// Howard Hinnant's `civil_from_days`: exact for every day of the proleptic Gregorian calendar.
-    static func civil(daysSinceUnixEpoch z0: Int) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let c = CivilDate(daysSinceEpoch: daysSince2000 + epochDays)
+        return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2)
     }
 
     static func pad(_ v: Int, _ width: Int) -> String {

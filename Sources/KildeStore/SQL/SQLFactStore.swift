@@ -164,6 +164,7 @@ extension SQLFactStore {
         try await transaction { db in
             try await db.insertArtifacts(f.artifacts, ref: f.ref)
             try await db.markState(f.ref, status: "failed", rowCount: nil, total: nil, error: f.error, at: f.fetchedAt)
+            if let upstream = f.upstream { try await db.recordTotals(f.ref, upstream, at: f.fetchedAt) }
         }
     }
 

@@ -1,0 +1,92 @@
+internal import CLibXML2
+
+/// libxml2's one-time global set-up, run before the first parse. A lazily initialised global `let` is initialised
+/// exactly once even when several threads parse at the same time, which `xmlInitParser` itself does not promise.
+private let libxmlReady: Void = xmlInitParser()
+
+/// A parsed HTML document, read with libxml2's HTML parser (`htmlReadMemory` in recover mode, no network, no
+/// error or warning output), as a browser would read tag soup: unclosed cells and unquoted attributes are kept,
+/// entities are decoded and text is UTF-8.
+///
+/// The tree is freed when the last reference to the document (or to a node of it, which keeps its document alive)
+/// goes away. The type is not `Sendable`: it wraps a C tree; parse, read what you need into values, and pass those on.
+public final class HTMLDocument {
+    /// The options every parse uses: keep going on broken markup, print nothing, never fetch anything.
+    static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                               | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+
+    let pointer: htmlDocPtr
+
+    /// Parses `bytes` as HTML.
+    /// - Parameters:
+    ///   - bytes: the document, as received.
+    ///   - encoding: the character encoding of `bytes` (e.g. from the HTTP `Content-Type`). Defaults to `"UTF-8"`;
+    ///     `nil` lets libxml2 decide from a byte-order mark or a `<meta charset>`, and fall back to ISO-8859-1.
+    /// - Throws: ``HTMLError`` when there is nothing to parse, the input is larger than 2 GiB, or `encoding` is unknown.
+    public convenience init(parsing bytes: some Collection<UInt8>, encoding: String? = "UTF-8") throws(HTMLError) {
+        let parsed: Result<htmlDocPtr, HTMLError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Self.parse(UnsafeRawBufferPointer(buffer), encoding: encoding)
+        }
+        switch parsed ?? Array(bytes).withUnsafeBytes({ Self.parse($0, encoding: encoding) }) {
+        case .success(let doc): self.init(pointer: doc)
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Parses a string as HTML (its UTF-8 bytes).
+    public convenience init(parsing text: String) throws(HTMLError) {
+        try self.init(parsing: Array(text.utf8), encoding: "UTF-8")
+    }
+
+    private init(pointer: htmlDocPtr) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        xmlFreeDoc(pointer)
+    }
+
+    private static func parse(_ buffer: UnsafeRawBufferPointer, encoding: String?) -> Result<htmlDocPtr, HTMLError> {
+        _ = libxmlReady
+        guard buffer.count > 0, let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else {
+            return .failure(HTMLError(.empty, "no bytes to parse"))
+        }
+        guard buffer.count <= Int(Int32.max) else {
+            return .failure(HTMLError(.tooLarge, "\(buffer.count) bytes; libxml2 reads at most \(Int32.max)"))
+        }
+        // htmlReadMemory ignores an encoding it does not know and guesses instead; a wrong guess garbles every
+        // label, so an unknown name is an error here. The handler is closed again (an iconv one is allocated).
+        if let encoding {
+            guard let handler = xmlFindCharEncodingHandler(encoding) else {
+                return .failure(HTMLError(.unknownEncoding, "libxml2 does not know the encoding '\(encoding)'"))
+            }
+            xmlCharEncCloseFunc(handler)
+        }
+        let doc: htmlDocPtr? = if let encoding {
+            encoding.withCString { htmlReadMemory(base, Int32(buffer.count), nil, $0, options) }
+        } else {
+            htmlReadMemory(base, Int32(buffer.count), nil, nil, options)
+        }
+        guard let doc else { return .failure(HTMLError(.empty, "libxml2 found no document in \(buffer.count) bytes")) }
+        guard xmlDocGetRootElement(doc) != nil else {
+            xmlFreeDoc(doc)
+            return .failure(HTMLError(.empty, "libxml2 found no element in \(buffer.count) bytes"))
+        }
+        return .success(doc)
+    }
+
+    /// The root element (`html`; libxml2 adds it when the markup leaves it out).
+    public var root: HTMLNode? {
+        xmlDocGetRootElement(pointer).map { HTMLNode(document: self, pointer: $0) }
+    }
+
+    /// The first element, in document order, whose `id` attribute is `id`.
+    public func element(id: String) -> HTMLNode? {
+        root?.first { $0.attribute("id") == id }
+    }
+
+    /// Every element named `name` (lower case, as the HTML parser stores names), in document order.
+    public func elements(named name: String) -> [HTMLNode] {
+        root?.descendants(named: name, includingSelf: true) ?? []
+    }
+}
