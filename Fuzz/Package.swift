@@ -13,10 +13,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
+        // libFuzzer's driver (declared in C, defined by the -sanitize=fuzzer runtime) and its start from Swift.
+        .target(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Sources/FuzzSupport"),
         // The JSON-stat decoder and the cell walk; seeds in corpus/jsonstat (the shared fixtures).
         .executableTarget(
             name: "jsonstat-fuzz",
-            dependencies: [.product(name: "KildeJSONStat", package: "Kilde")],
+            dependencies: ["FuzzSupport", .product(name: "KildeJSONStat", package: "Kilde")],
             path: "Sources/jsonstat-fuzz"
         ),
         // The read API's query parameters and the admin body, validated against the shipped catalogue; seeds in
@@ -24,6 +27,7 @@ let package = Package(
         .executableTarget(
             name: "request-fuzz",
             dependencies: [
+                "FuzzSupport",
                 .product(name: "KildeServer", package: "Kilde"),
                 .product(name: "KildeCatalog", package: "Kilde"),
                 .product(name: "KildeCore", package: "Kilde"),
@@ -36,6 +40,7 @@ let package = Package(
         .executableTarget(
             name: "bris-answer-fuzz",
             dependencies: [
+                "FuzzSupport",
                 .product(name: "KildeSources", package: "Kilde"),
                 .product(name: "KildeCatalog", package: "Kilde"),
                 .product(name: "KildeCore", package: "Kilde"),
@@ -46,7 +51,7 @@ let package = Package(
         // The BRASK page parsers (the form and the result table), libxml2 underneath; seeds in corpus/brask-page.
         .executableTarget(
             name: "brask-page-fuzz",
-            dependencies: [.product(name: "KildeSources", package: "Kilde")],
+            dependencies: ["FuzzSupport", .product(name: "KildeSources", package: "Kilde")],
             path: "Sources/brask-page-fuzz"
         ),
     ]

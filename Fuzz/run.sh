@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Kilde's libFuzzer targets (-sanitize=fuzzer,address: every Swift module instrumented, in its own scratch
-# path) and runs each for SECONDS from its seeds:
+# path; linked with the toolchain's lld, as gold fails on the instrumented objects) and runs each for SECONDS from
+# its seeds:
 #
 #   jsonstat-fuzz      the JSON-stat decoder and cell walk   seeds: ../shared/fixtures' JSON-stat and SSB documents
 #   request-fuzz       /v1/facts query strings, admin bodies  seeds: corpus/request
@@ -22,7 +23,7 @@ targets=("$@")
 fixtures="$here/../../shared/fixtures"
 "$here/../scripts/ensure-libxml2"
 
-flags=(-c debug --package-path "$here" --scratch-path "$here/.build-fuzz" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
+flags=(-c debug --package-path "$here" --scratch-path "$here/.build-fuzz" -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 echo "building the fuzz targets (debug, -sanitize=fuzzer,address)..." >&2
 swift build "${flags[@]}" >&2
 bin="$(swift build "${flags[@]}" --show-bin-path)"

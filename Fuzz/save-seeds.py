@@ -33,7 +33,7 @@ def bris(base):
         ("police-year", b"\x00\x00", "aggregate", {"questionId": 407, "nextLevelAggregationDefinition": hist("YEAR"),
                                                    "dateRange": {"start": "2015-01-01", "end": "2024-12-31"}}),
         ("police-year-building", b"\x00\x05", "aggregate", {"questionId": 407, "nextLevelAggregationDefinition": hist("YEAR"),
-                                                            "revisedMissionTypes": {"ids": ["1"]}, "buildingTypes": ["1"]}),
+                                                            "revisedMissionTypes": {"ids": ["10086"]}, "buildingTypes": ["0"]}),
         ("police-day", b"\x01\x00", "aggregate", {"questionId": 407, "nextLevelAggregationDefinition": hist("DAY"),
                                                   "dateRange": {"start": "2024-01-01", "end": "2024-03-31"}}),
         ("police-month", b"\x01\x01", "aggregate", {"questionId": 410, "nextLevelAggregationDefinition": hist("MONTH"),

@@ -4,14 +4,23 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     case pass
     /// Answer with this HTTP status (e.g. 503, or 429 with `Retry-After` seconds).
     case status(Int, retryAfter: Int?)
-    /// Wait this long, then answer normally.
+    /// Wait this long, then answer normally (slow headers).
     case slow(Duration)
+    /// Send the headers and the first half of the body at once, the rest after this long (a slow body).
+    case slowBody(Duration)
+    /// Send the headers and the first half of the body, then drop the connection (a reset mid-answer).
+    case reset
     /// Send only the first half of the body.
     case truncated
     /// Send a body that is not JSON.
     case malformed
     /// Rename the region dimension, as if the upstream changed its schema.
     case renamedDimension
+    /// Add a dimension of one category (PxWeb's `Kjonn`, both sexes) after the others, as if the table gained one;
+    /// every cell keeps its index.
+    case addedDimension
+    /// Answer a contents code the request did not ask for and the catalogue does not know, as if the table gained one.
+    case newCategory
     /// BRIS: give the missing answers (bucket `-1`) a key no catalogue row has, so the `Ikke besvart` row no longer
     /// catches them and the slice's rows fall short of its bucket series.
     case missingAnswerRenamed
@@ -21,9 +30,13 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         case .pass: "ok"
         case .status(let s, let r): r.map { "\(s) (Retry-After: \($0))" } ?? "\(s)"
         case .slow(let d): "slow \(d)"
+        case .slowBody(let d): "slow body \(d)"
+        case .reset: "connection reset mid-answer"
         case .truncated: "truncated body"
         case .malformed: "malformed JSON"
         case .renamedDimension: "renamed dimension"
+        case .addedDimension: "added dimension"
+        case .newCategory: "new category"
         case .missingAnswerRenamed: "missing answers under another key"
         }
     }
@@ -33,8 +46,9 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     public static let maxTimes = 1000
     public static let maxSeconds = 3600
 
-    /// Parses the `kilde sim --fault` / control-endpoint spelling: `ok`, `503x2`, `429:2`, `slow:3`, `truncated`,
-    /// `malformed`, `renamed`, `unanswered-renamed`, each optionally `xN` times.
+    /// Parses the `kilde sim --fault` / control-endpoint spelling: `ok`, `503x2`, `429:2`, `slow:3`, `slowbody:3`,
+    /// `reset`, `truncated`, `malformed`, `renamed`, `added`, `newcategory`, `unanswered-renamed`, each optionally
+    /// `xN` times.
     /// - Returns: the fault and how many times, or why the spec is refused (unknown, negative, too large).
     public static func parse(_ text: String) -> Result<(Fault, times: Int), FaultSpecError> {
         let parts = text.split(separator: "x", maxSplits: 1, omittingEmptySubsequences: false)
@@ -51,18 +65,21 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         case "truncated": return .success((.truncated, times))
         case "malformed": return .success((.malformed, times))
         case "renamed": return .success((.renamedDimension, times))
+        case "added": return .success((.addedDimension, times))
+        case "newcategory": return .success((.newCategory, times))
+        case "reset": return .success((.reset, times))
         case "unanswered-renamed": return .success((.missingAnswerRenamed, times))
         default: break
         }
-        if spec.hasPrefix("slow:") {
-            guard let s = Double(spec.dropFirst(5)), s.isFinite, s >= 0, s <= Double(maxSeconds) else {
-                return .failure(FaultSpecError(message: "'\(text)': slow takes 0 to \(maxSeconds) seconds"))
+        for (prefix, make) in [("slow:", Fault.slow), ("slowbody:", Fault.slowBody)] where spec.hasPrefix(prefix) {
+            guard let s = Double(spec.dropFirst(prefix.count)), s.isFinite, s >= 0, s <= Double(maxSeconds) else {
+                return .failure(FaultSpecError(message: "'\(text)': \(prefix.dropLast()) takes 0 to \(maxSeconds) seconds"))
             }
-            return .success((.slow(.milliseconds(Int64(s * 1000))), times))
+            return .success((make(.milliseconds(Int64(s * 1000))), times))
         }
         let sp = spec.split(separator: ":", omittingEmptySubsequences: false)
         guard let status = Int(sp[0]), (100...599).contains(status), sp.count <= 2 else {
-            return .failure(FaultSpecError(message: "'\(text)' is not a fault: use ok, 503x2, 429:2, slow:3, truncated, malformed, renamed or unanswered-renamed"))
+            return .failure(FaultSpecError(message: "'\(text)' is not a fault: use ok, 503x2, 429:2, slow:3, slowbody:3, reset, truncated, malformed, renamed, added, newcategory or unanswered-renamed"))
         }
         var retryAfter: Int?
         if sp.count == 2 {

@@ -221,12 +221,39 @@ public struct UpstreamSimulator: Sendable {
             }
             let revised = await state.revised
             text = JSONStatWriter.dataset(t, selected: selected, revised: revised,
-                                          renameRegion: fault == .renamedDimension ? "Region2024" : nil, updated: updated)
+                                          renameRegion: fault == .renamedDimension ? "Region2024" : nil,
+                                          addsDimension: fault == .addedDimension, newContentsCode: fault == .newCategory ? "NyttInnhold" : nil,
+                                          updated: updated)
         } else {
             return Response.notFound(id)
         }
-        return Response.json(Self.damaged(text, by: fault), demo: demo)
+        return Self.delivered(Self.damaged(text, by: fault), demo: demo, by: fault)
     }
+
+    /// A JSON answer as a fault delivers it: the headers (with the whole length) and the first half of the body at
+    /// once, then the rest after a pause (a slow body) or never, the connection dropped (a reset).
+    static func delivered(_ text: String, demo: Bool, by fault: Fault?) -> Response {
+        var response = Response.json(text, demo: demo)
+        let pause: Duration?
+        switch fault {
+        case .slowBody(let d): pause = d
+        case .reset: pause = nil
+        default: return response
+        }
+        let bytes = Array(text.utf8)
+        response.body = ResponseBody(contentLength: bytes.count) { writer in
+            try await writer.write(ByteBuffer(bytes: bytes.prefix(bytes.count / 2)))
+            // Thrown after the head went out, the server can only close the connection: the client sees it drop.
+            guard let pause else { throw SimulatedReset() }
+            try await Task.sleep(for: pause)
+            try await writer.write(ByteBuffer(bytes: bytes.dropFirst(bytes.count / 2)))
+            try await writer.finish(nil)
+        }
+        return response
+    }
+
+    /// The error that drops a connection mid-answer (``Fault/reset``).
+    struct SimulatedReset: Error {}
 
     /// The answer a fault gives instead of data (a status), after its delay, if any.
     static func early(_ fault: Fault?) async throws -> Response? {

@@ -67,9 +67,15 @@ struct FaultMatrixTests {
         failing("429 with Retry-After past the cap (3600 s)", fault: .status(429, retryAfter: 3600), times: 1, cause: "asked to wait 3600 s"),
         failing("truncated body", fault: .truncated, times: 50, cause: "truncated"),
         failing("malformed body (not JSON)", fault: .malformed, times: 50, cause: "malformed"),
+        failing("connection reset mid-answer", fault: .reset, times: 50, cause: "POST failed after"),
         failing("schema drift: the region dimension renamed", fault: .renamedDimension, times: 50, cause: "schema changed"),
-        Case(name: "slow answer past the request timeout") { env, base in
-            try await slowPastTimeout(env, base)
+        drifting("schema drift: a dimension added", fault: .addedDimension, mentions: "Kjonn"),
+        drifting("schema drift: a new category", fault: .newCategory, mentions: "NyttInnhold"),
+        Case(name: "slow headers past the request timeout") { env, base in
+            try await slowPastTimeout(env, base, name: "slow headers past the request timeout", fault: .slow(.seconds(3)))
+        },
+        Case(name: "slow body past the request timeout") { env, base in
+            try await slowPastTimeout(env, base, name: "slow body past the request timeout", fault: .slowBody(.seconds(3)))
         },
         Case(name: "revised history (some cells change upstream)") { env, base in
             try await revisedHistory(env, base)
@@ -117,15 +123,32 @@ struct FaultMatrixTests {
         }
     }
 
-    static func slowPastTimeout(_ env: TestEnvironment, _ base: Baseline) async throws -> Row {
-        let name = "slow answer past the request timeout"
+    /// A change of shape the upstream may make without breaking anything stored: the run either fails naming it, or
+    /// completes saying what it skipped; either way the stored facts are as they were.
+    static func drifting(_ name: String, fault: Fault, mentions: String) -> Case {
+        Case(name: name) { env, base in
+            await env.state.inject(fault, times: 50)
+            let result = try await env.pipeline.run(dataset: dataset)
+            let error = result.slices.compactMap(\.error).first?.description ?? ""
+            let warnings = result.slices.flatMap(\.warnings)
+            let said = error.isEmpty ? warnings.first(where: { $0.contains(mentions) }) ?? "" : error
+            #expect(said.contains(mentions), "\(name): the run names \(mentions): \(error) \(warnings)")
+            if result.status == .error { expectNamed(error, cause: mentions, name) }
+            let outcome = result.status == .complete
+                ? "run complete, \(result.slices.map(\.skippedUnmapped).reduce(0, +)) cells skipped with a warning"
+                : "run error, \(result.failed.count)/\(result.slices.count) slices failed"
+            return try await finish(env, base, name: name, outcome: outcome, error: said)
+        }
+    }
+
+    static func slowPastTimeout(_ env: TestEnvironment, _ base: Baseline, name: String, fault: Fault) async throws -> Row {
         var config = HTTPFetcher.Configuration()
         config.retry = .fast
         config.retry.maxAttempts = 2
         config.defaultRateLimit = 100_000
         config.requestTimeout = .seconds(1)
         let fetcher = HTTPFetcher(configuration: config)
-        await env.state.inject(.slow(.seconds(3)), times: 2)
+        await env.state.inject(fault, times: 2)
         let pipeline = IngestPipeline(store: env.store, registry: env.registry,
                                       upstream: Upstream(fetcher: fetcher, baseURLs: env.sim.baseURLs, sourceOptions: ["api": "v2"]),
                                       bronze: Bronze.beside(storePath: env.storePath))

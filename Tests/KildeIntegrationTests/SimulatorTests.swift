@@ -50,6 +50,7 @@ struct SimulatorTests {
 
     @Test(arguments: [
         ("503x2", true), ("429:2", true), ("slow:0.5", true), ("okx3", true), ("truncated", true), ("renamed", true),
+        ("slowbody:2", true), ("resetx50", true), ("added", true), ("newcategory", true), ("slowbody:-1", false), ("slowbody:1e308", false),
         ("503x999999999999999999", false), ("503x0", false), ("503x-1", false), ("slow:1e308", false), ("slow:-1", false), ("slow:nan", false),
         ("429:-2", false), ("429:99999", false), ("700", false), ("teapot", false), ("503:2:3", false),
     ])

@@ -1,6 +1,6 @@
 import KildeSources
 
-/// libFuzzer's entry point: any bytes as a BRASK page, through every reader an adapter uses. A crash, a hang or a
+/// One fuzz input: any bytes as a BRASK page, through every reader an adapter uses. A crash, a hang or a
 /// sanitizer report is a bug; a thrown ``BRASKPageError`` is the expected answer to junk.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func braskPageFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

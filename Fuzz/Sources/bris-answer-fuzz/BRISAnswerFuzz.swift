@@ -17,7 +17,7 @@ let adapters: [(adapter: BRISAdapter, slices: [Slice])] = {
     } catch { fatalError("the BRIS adapters of the bundled catalogue do not build: \(error)") }
 }()
 
-/// libFuzzer's entry point: the first two bytes pick an adapter and one of its slices, the rest is BRIS's answer to
+/// One fuzz input: the first two bytes pick an adapter and one of its slices, the rest is BRIS's answer to
 /// that slice's POST. A thrown ``IngestError`` is the expected answer to junk; a crash, a hang, a sanitizer report or a
 /// fact that could not be stored is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,6 +1,6 @@
 import KildeJSONStat
 
-/// libFuzzer's entry point: any bytes as a JSON-stat document, decoded and walked the way `kilde decode` and the
+/// One fuzz input: any bytes as a JSON-stat document, decoded and walked the way `kilde decode` and the
 /// PxWeb transform walk it. A thrown ``JSONStatError`` is the expected answer to junk; a crash, a hang, a sanitizer
 /// report or a broken invariant below is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -10,7 +10,7 @@ let registry: Registry = {
     do { return try Registry(catalog: BundledCatalog.load()) } catch { fatalError("the bundled catalogue does not load: \(error)") }
 }()
 
-/// libFuzzer's entry point: any bytes as what a client sends the server. The first byte picks the parser: even, the
+/// One fuzz input: any bytes as what a client sends the server. The first byte picks the parser: even, the
 /// rest is the query string of `GET /v1/facts` (and of the explorer, which also takes `run`); odd, the rest is the
 /// body of `POST /v1/admin/ingest`. A thrown ``APIError`` is the expected answer to junk; a crash, a hang or a
 /// sanitizer report is a bug.

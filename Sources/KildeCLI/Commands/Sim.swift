@@ -8,7 +8,9 @@ struct Sim: AsyncParsableCommand {
         discussion: """
             Generated tables 12058 and 08764, BRIS (under /bris) and BRASK (under /brask/) are DEMO DATA; 07221 and 05300 replay
             recorded real SSB responses. Faults apply to the next data requests: 503x2 (two 503s), 429:2 (429 with
-            Retry-After: 2), slow:3 (3 s delay), truncated, malformed, renamed (region dimension renamed), unanswered-renamed
+            Retry-After: 2), slow:3 (3 s before the headers), slowbody:3 (half the body, 3 s, the rest), reset (half the
+            body, then the connection dropped), truncated, malformed, renamed (region dimension renamed), added (a
+            one-category dimension added), newcategory (a contents code nobody asked for), unanswered-renamed
             (BRIS's missing answers under a key no catalogue row has). While running: POST /_sim/fault?spec=…,
             /_sim/revised?on=true, /_sim/reset; GET /_sim/stats. BRASK: POST /_sim/brask/rotate[?every=N] makes earlier
             __VIEWSTATE values stale, /_sim/brask/revise?days=2024-01-15&delta=3 moves those days' fires;

@@ -23,6 +23,7 @@ struct PxWebTransform {
         var apiTotal = 0.0
         var unmapped: [String: Int] = [:]
         var seen = Set<FactKey>()
+        var unasked: [String: String] = [:]
         for body in bodies {
             let doc: JSONStatDocument
             do { doc = try JSONStat.decode(body) } catch {
@@ -34,6 +35,13 @@ struct PxWebTransform {
                     throw IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "JSON-stat: \(error)", underlying: error)
                 }
                 let axes = try resolve(ds, slice: slice)
+                // Codes no request asks for (none the catalogue knows): the host answered more than it was asked.
+                // They are not stored, but a table that gained a category should not go unnoticed.
+                for cat in ds.dimensions[axes.categoryAt].categories where !adapter.registry.catalog.categories.contains(where: {
+                    $0.sourceID == adapter.dataset.sourceID && $0.nativeAPICode == cat.id
+                }) {
+                    unasked[cat.id] = cat.label
+                }
                 var failure: IngestError?
                 ds.forEachCell { _, idx, value, _ in
                     guard failure == nil, let value else { return }
@@ -80,6 +88,10 @@ struct PxWebTransform {
             warnings.append("asked for \(asked.first)–\(asked.last); table \(table.id) offers \(offered.first)–\(offered.last)"
                 + (kept.isEmpty ? ", so nothing was fetched" : ", so \(kept.lowerBound)–\(kept.upperBound) was fetched"))
         }
+        if !unasked.isEmpty {
+            warnings.append("the answer holds \(table.categoryVariable) codes nobody asked for and the catalogue does not know, not stored: "
+                + unasked.sorted { $0.key < $1.key }.prefix(10).map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+        }
         if !unmapped.isEmpty {
             warnings.append("skipped \(unmapped.values.reduce(0, +)) cells of \(unmapped.count) regions missing from the catalogue: \(unmapped.keys.sorted().prefix(10).joined(separator: ", "))")
         }
@@ -113,9 +125,20 @@ struct PxWebTransform {
         }
         let r = try table.regionVariable.map { (v) throws(IngestError) in try position(v) }
         let c = try position(table.categoryVariable), t = try position(table.timeVariable)
-        for (i, d) in ds.dimensions.enumerated() where ![r, c, t].contains(i) && d.categories.count != 1 {
-            throw IngestError(.schemaChanged, dataset: dataset, slice: slice.label,
-                              message: "unexpected dimension '\(d.id)' with \(d.categories.count) categories in table \(table.id)")
+        let held = Set(table.fixed.map(\.variable))
+        for (i, d) in ds.dimensions.enumerated() where ![r, c, t].contains(i) {
+            guard d.categories.count == 1 else {
+                throw IngestError(.schemaChanged, dataset: dataset, slice: slice.label,
+                                  message: "unexpected dimension '\(d.id)' with \(d.categories.count) categories in table \(table.id)")
+            }
+            // One category the request did not choose is the host's default: maybe the whole, maybe a part. Storing
+            // its cells as the whole could be wrong, so the slice fails until the catalogue holds the variable.
+            guard held.contains(d.id) else {
+                let only = d.categories[0]
+                throw IngestError(.schemaChanged, dataset: dataset, slice: slice.label,
+                                  message: "the response has a dimension '\(d.id)' (one category, '\(only.id)' \(only.label)) that table \(table.id)'s "
+                                      + "catalogue entry does not name; hold it with the dataset option fixed=\(d.id):CODE")
+            }
         }
         let source = adapter.dataset.sourceID
         let registry = adapter.registry
