@@ -47,7 +47,9 @@ extension SQLFactStore {
     // MARK: Runs
 
     public func startRun(_ r: RunRequest) async throws -> Int64 {
-        for attempt in 0..<2 {
+        var retired = false
+        var lastConflict: (any Error)?
+        for _ in 0..<3 {
             do {
                 let rows = try await database.execute("""
                     INSERT INTO ingest_runs (source_key, dataset, slice_config, status, owner, started_at, heartbeat_at, slices_total, year_first, year_last)
@@ -62,15 +64,18 @@ extension SQLFactStore {
                 let active = try await database.execute("""
                     SELECT id, owner FROM ingest_runs WHERE slice_hash = kilde_slice_hash(?) AND status IN ('queued','running')
                     """, [.text(r.sliceConfig)])
-                guard let row = active.first, let id = row.int("id") else { throw error }
-                if attempt == 0, RunOwner.isAbandoned(row.string("owner")) {
+                lastConflict = error
+                // The run that held the slice finished between the insert and this read: try again.
+                guard let row = active.first, let id = row.int("id") else { continue }
+                if !retired, RunOwner.isAbandoned(row.string("owner")) {
                     try await retire(run: id, owner: row.string("owner"))
+                    retired = true
                     continue
                 }
                 throw StoreError(.activeRun(Int64(id)), "run \(id) is already ingesting this slice (owner \(row.string("owner") ?? "unknown")); wait for it or check `kilde run \(id)`")
             }
         }
-        throw StoreError(.other, "could not start run")
+        throw lastConflict ?? StoreError(.other, "could not start run")
     }
 
     /// Marks `error` every queued or running run whose process on this host has ended (killed, or stopped by a store
