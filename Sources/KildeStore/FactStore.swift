@@ -93,6 +93,10 @@ public protocol ServingStore: Sendable {
     /// Every dataset and mart with its last successful materialisation, latest run status and row count.
     func assets() async throws -> [AssetStatus]
 
+    /// The levels at which the store holds a selection: per distinct combination, which of the open axes are NULL
+    /// (NULL-as-ALL). A comparison across sources reads each source at its coarsest level.
+    func storedLevels(_ query: StoredLevelsQuery) async throws -> [StoredLevel]
+
     /// A token that is the same on two reads only if no write was committed to the store in between, by this
     /// process or any other (it may also change without a write). Anything read after taking the token is at
     /// least as new as the token, so an answer kept under it stays right for as long as the token does.
