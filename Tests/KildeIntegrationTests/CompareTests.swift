@@ -2,7 +2,7 @@ import Foundation
 import HummingbirdTesting
 import KildeCore
 import KildeSimulator
-import KildeStore
+@testable import KildeStore
 import Testing
 
 /// One standard code across sources: `GET /v1/compare` and `/explore/compare` on every enabled store, after ingests
@@ -97,5 +97,31 @@ struct CompareTests {
         #expect(StoredLevel.coarsest(levels) == StoredLevel(nullAxes: [.fireType, .buildingAge]))
         #expect(StoredLevel.coarsest([StoredLevel(nullAxes: [.region]), StoredLevel(nullAxes: [.buildingType])]) == StoredLevel(nullAxes: [.buildingType]))
         #expect(StoredLevel.coarsest([]) == nil)
+    }
+
+    /// A store with RESIDENTIAL for a kommune and its county but no national total: the region axis is summed, at the
+    /// county level only (adding Oslo kommune to Oslo county would count its fires twice).
+    @Test("a summed region axis is read at its coarsest level, never a county with its kommuner", arguments: StoreKind.enabled)
+    func nestedRegions(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let db = try #require((env.store as? any SQLFactStore)?.database)
+            let kommune = try #require(env.registry.filter(source: 5, axis: .region, nativeCode: "0301")).id
+            let county = try #require(env.registry.filter(source: 5, axis: .region, nativeCode: "EKA03")).id
+            for (region, value) in [(kommune, 5.0), (county, 7.0)] {
+                try await db.execute("""
+                    INSERT INTO fact_yearly (source_id, dim_code, cat_code, year, building_type_code, region_code, value, ingested_at)
+                    VALUES (5, 5, 501, 2023, 64, ?, ?, ?)
+                    """, [.int(region), .double(value), .text("2026-01-01T00:00:00.000Z")])
+            }
+            try await env.store.claimDataKind(.demo)
+            try await ServerHarness.test(env) { client in
+                let o = try ServerHarness.json(try await client.execute(uri: "/v1/compare?category=RESIDENTIAL&years=2023", method: .get))
+                let series = o["series"] as? [[String: Any]] ?? []
+                #expect(series.count == 1)
+                let s = try #require(series.first)
+                #expect(s["dataset"] as? String == "ssb-12058" && s["summedAxes"] as? [String] == ["region"])
+                #expect(Self.points(s) == ["2023": 7])
+            }
+        }
     }
 }

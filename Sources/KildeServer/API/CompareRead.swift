@@ -33,7 +33,8 @@ struct CompareRequest {
 /// Per dataset the code selects categories of the dataset's dimension, filters of one axis, or both (whatever carries
 /// the code in the catalogue). The other axes are read at the coarsest level the store holds for that selection
 /// (``StoredLevel/coarsest(_:)``): the NULL-as-ALL total where the source has one, else the sum of the axis's values
-/// (a source that publishes one slice per value and no total). One level's atoms never hold a total and its parts.
+/// (a source that publishes one slice per value and no total; values that nest, as regions, at their coarsest level
+/// stored). Neither ever adds a total and its parts.
 struct CompareRead {
     let server: ServerContext
 
@@ -73,6 +74,21 @@ struct CompareRead {
         return reg.catalog.categories.contains { !$0.isNativeOnly && $0.standardCode == code } || reg.catalog.filters.contains { $0.standardCode == code }
     }
 
+    /// `rows` with each summed axis at one level: values that nest (a county holds its kommuner) are summed at the
+    /// coarsest level present only, so a region and its parts are never added together. Values without a level
+    /// (mission types, building groups) are one level.
+    func oneLevel(_ rows: [FactSeriesRow], summed: [FilterAxis]) -> [FactSeriesRow] {
+        var rows = rows
+        for axis in summed {
+            let rank: (FactSeriesRow) -> Int = { row in
+                row.filters[axis].flatMap { server.registry.filter(id: $0.id)?.level }.flatMap { RegionLevel.allCases.firstIndex(of: $0) } ?? Int.max
+            }
+            guard let coarsest = rows.map(rank).min() else { continue }
+            rows = rows.filter { rank($0) == coarsest }
+        }
+        return rows
+    }
+
     /// The comparison: one series per dataset with stored facts for the code.
     /// - Throws: ``APIError`` 400 on `category` when no category or filter of the catalogue has the code.
     func read(_ r: CompareRequest, code: String) async throws -> API.Comparison {
@@ -102,7 +118,7 @@ struct CompareRead {
                                         granularity: r.granularity, metric: r.metric, limit: 100_000)
             let read = try await server.store.factSeries(query)
             var byPeriod: [String: Double] = [:]
-            for row in read.rows { byPeriod[row.period, default: 0] += row.value }
+            for row in oneLevel(read.rows, summed: summed.compactMap(FilterAxis.init(rawValue:))) { byPeriod[row.period, default: 0] += row.value }
             let points = byPeriod.keys.sorted().map { API.ComparisonPoint(period: $0, value: byPeriod[$0] ?? 0) }
             series.append(API.ComparisonSeries(
                 source: sel.source.key, sourceName: sel.source.name, dataset: ds.key, title: ds.title, dimCode: ds.dimCode,
