@@ -121,6 +121,10 @@ struct CompareTests {
                 let s = try #require(series.first)
                 #expect(s["dataset"] as? String == "ssb-12058" && s["summedAxes"] as? [String] == ["region"])
                 #expect(Self.points(s) == ["2023": 7])
+                // A county's standard code is its kommuner's too: read at the county level, not the two added up.
+                let county = try ServerHarness.json(try await client.execute(uri: "/v1/compare?category=03&years=2023", method: .get))
+                let ssb = try #require((county["series"] as? [[String: Any]])?.first { $0["dataset"] as? String == "ssb-12058" })
+                #expect(Self.points(ssb) == ["2023": 7])
             }
         }
     }

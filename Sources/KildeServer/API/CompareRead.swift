@@ -74,12 +74,12 @@ struct CompareRead {
         return reg.catalog.categories.contains { !$0.isNativeOnly && $0.standardCode == code } || reg.catalog.filters.contains { $0.standardCode == code }
     }
 
-    /// `rows` with each summed axis at one level: values that nest (a county holds its kommuner) are summed at the
+    /// `rows` with each of `axes` at one level: values that nest (a county holds its kommuner) are summed at the
     /// coarsest level present only, so a region and its parts are never added together. Values without a level
     /// (mission types, building groups) are one level.
-    func oneLevel(_ rows: [FactSeriesRow], summed: [FilterAxis]) -> [FactSeriesRow] {
+    func oneLevel(_ rows: [FactSeriesRow], axes: [FilterAxis]) -> [FactSeriesRow] {
         var rows = rows
-        for axis in summed {
+        for axis in axes {
             let rank: (FactSeriesRow) -> Int = { row in
                 row.filters[axis].flatMap { server.registry.filter(id: $0.id)?.level }.flatMap { RegionLevel.allCases.firstIndex(of: $0) } ?? Int.max
             }
@@ -118,7 +118,10 @@ struct CompareRead {
                                         granularity: r.granularity, metric: r.metric, limit: 100_000)
             let read = try await server.store.factSeries(query)
             var byPeriod: [String: Double] = [:]
-            for row in oneLevel(read.rows, summed: summed.compactMap(FilterAxis.init(rawValue:))) { byPeriod[row.period, default: 0] += row.value }
+            // Every axis read over several values: the summed ones and the code's own (a county's standard code is
+            // also its kommuner's).
+            let several = FilterAxis.allCases.filter { (filters[$0]?.count ?? 0) > 1 }
+            for row in oneLevel(read.rows, axes: several) { byPeriod[row.period, default: 0] += row.value }
             let points = byPeriod.keys.sorted().map { API.ComparisonPoint(period: $0, value: byPeriod[$0] ?? 0) }
             series.append(API.ComparisonSeries(
                 source: sel.source.key, sourceName: sel.source.name, dataset: ds.key, title: ds.title, dimCode: ds.dimCode,
