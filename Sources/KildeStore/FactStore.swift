@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// The seam is cut by role, so each consumer names the part it uses: the pipeline an ``IngestStore``, the marts a
 /// ``MartStore``, the read API a ``ServingStore``. A store is a `Service`: ``run()`` keeps its background work going
 /// (PostgreSQL's connection pool) until graceful shutdown, so it runs in a `ServiceGroup` or a ``ServiceScope``.
-public protocol FactStore: RunStore, SliceStore, ServingStore, MartStore, DataKindStore, Service {
+public protocol FactStore: RunStore, SliceStore, ServingStore, MartStore, DataKindStore, ReconcileStore, Service {
     /// Where the store lives, safe to print (no password), e.g. `sqlite:/home/me/.kilde/kilde.sqlite`.
     var location: String { get }
 
@@ -93,10 +93,23 @@ public protocol ServingStore: Sendable {
     /// Every dataset and mart with its last successful materialisation, latest run status and row count.
     func assets() async throws -> [AssetStatus]
 
+    /// The levels at which the store holds a selection: per distinct combination, which of the open axes are NULL
+    /// (NULL-as-ALL). A comparison across sources reads each source at its coarsest level.
+    func storedLevels(_ query: StoredLevelsQuery) async throws -> [StoredLevel]
+
     /// A token that is the same on two reads only if no write was committed to the store in between, by this
     /// process or any other (it may also change without a write). Anything read after taking the token is at
     /// least as new as the token, so an answer kept under it stays right for as long as the token does.
     func changeToken() async throws -> String
+}
+
+/// Reconciliation (SPEC §3, after the fact): the stored atoms of every slice against the upstream's own totals last
+/// recorded for it in `source_totals`.
+public protocol ReconcileStore: Sendable {
+    /// Checks every slice in `scope` that has recorded upstream totals: the sums of the stored atoms of the slice's
+    /// keys (never a NULL-as-ALL total together with its children) against the last recording, in all and per year.
+    /// Reads only.
+    func reconcile(_ scope: ReconcileScope) async throws -> ReconcileReport
 }
 
 /// The marts: built from facts and a seed, tested, swapped in; then read.

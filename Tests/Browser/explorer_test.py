@@ -167,6 +167,28 @@ def ingest_flow(page):
     assert page.locator("#ingestform button").is_visible()
 
 
+@check("compare")
+def compare(page):
+    # After the ingest flow the store holds ssb-12058 for Oslo: the explore page links to RESIDENTIAL across sources.
+    page.goto(BASE + "/explore?dataset=ssb-12058&region=0301&building_type=RESIDENTIAL&years=2020-2024")
+    page.locator("#comparelink").click()
+    page.wait_for_url("**/explore/compare?**")
+    assert "category=RESIDENTIAL" in page.url and "years=2020-2024" in page.url, page.url
+    data = api(page, "/v1/compare?category=RESIDENTIAL&years=2020-2024&granularity=year")
+    series = [s["dataset"] for s in data["series"]]
+    assert series == ["ssb-12058"], series
+    lines = page.locator("svg#chart polyline.series")
+    assert lines.count() == len(series), lines.count()
+    assert "demo data" in lines.first.get_attribute("data-series")
+    credit = page.locator('#attributions li[data-dataset="ssb-12058"]').inner_text()
+    assert "Kilde: Statistisk sentralbyrå, tabell 12058" in credit and "demo data" in credit, credit
+    assert page.get_by_text("DEMO DATA", exact=True).first.is_visible()
+    # The table shows the API's numbers, one row per period.
+    rows = page.locator("#facts tbody tr")
+    assert rows.count() == len(data["periods"]) > 0, rows.count()
+    page.screenshot(path=os.path.join(SHOTS, "compare.png"), full_page=True)
+
+
 @check("runs")
 def runs(page):
     page.goto(BASE + "/runs")
@@ -183,7 +205,7 @@ def main():
         ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="kilde-chromium-"), executable_path="/usr/bin/chromium",
                                                    args=["--no-sandbox"], headless=True, viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
-        for test in [catalogue, map_page, map_phone, explore, explore_labels, ingest_flow, runs]:
+        for test in [catalogue, map_page, map_phone, explore, explore_labels, ingest_flow, compare, runs]:
             test(page)
         ctx.close()
     failed = [n for n, e in results if e]

@@ -17,6 +17,8 @@ struct ReadAPI<Context: RequestContext> {
         r.get("facts") { req, _ in try await facts(req) }
         r.get("indicators") { req, _ in try await indicators(req) }
         r.get("kommune-indicators") { req, _ in try await kommuneIndicators(req) }
+        r.get("compare") { req, _ in try await compare(req) }
+        r.get("reconcile") { req, _ in try await reconcile(req) }
         r.get("runs") { req, _ in try await runs(req) }
         r.get("runs/{id}") { req, ctx in try await run(req, ctx) }
         r.get("ingest/status/{id}") { req, ctx in try await run(req, ctx) }
@@ -130,6 +132,28 @@ struct ReadAPI<Context: RequestContext> {
         }
         let data = try await read.read(indicator, year: try p.int("year", in: 1000...9999), normalize: normalize)
         return try .negotiated(fmt, json: data, csv: data.rows)
+    }
+
+    /// One standard code from every source that has it, a series per dataset (the compare page's query).
+    func compare(_ req: Request) async throws -> Payload {
+        let r = try CompareRequest(req, registry: server.registry, required: true)
+        guard let code = r.code else { throw APIError.invalidParameter("category", "'category' is required") }
+        return try .json(try await CompareRead(server: server).read(r, code: code))
+    }
+
+    /// The slices whose stored atoms do not sum to the upstream's last recorded totals, per source and dataset.
+    func reconcile(_ req: Request) async throws -> Payload {
+        let p = try QueryParameters(req, allowed: ["source", "dataset"])
+        let s = try source(p)
+        var scope = ReconcileScope(sourceID: s?.id)
+        if let key = try p.one("dataset") {
+            let ds = try server.registry.apiDataset(key: key)
+            if let s, ds.sourceID != s.id {
+                throw APIError.invalidParameter("dataset", "dataset '\(key)' is not a dataset of source '\(s.key)'")
+            }
+            scope.dataset = ds.key
+        }
+        return try .json(try await server.store.reconcile(scope))
     }
 
     func runs(_ req: Request) async throws -> Payload {

@@ -34,9 +34,10 @@ struct ExplorePage {
             if let guardian = server.exploreIngest { body += ingestForm(fr, token: guardian, back: Self.queryWithoutRun(request)) }
         } else {
             body += LineChart(periods: periods, series: groups.map { LineChart.Series(label: $0.label, values: $0.values) }).svg()
-            body += table(periods: periods, groups: groups)
+            body += Self.table(periods: periods, groups: groups)
             if series.truncated { body += "<p>Svaret er avkortet; snevre inn utvalget.</p>" }
         }
+        body += compareLink(fr)
         let attribution = server.registry.attribution(dataset: fr.dataset)
         body += "<p class=\"attribution\" id=\"attribution\">\(HTML.escape(attribution))\(demo ? " — DEMO DATA" : "")</p>"
         return HTMLPage(title: "Utforsk \(fr.dataset.title)", section: .explore, demo: demo, body: body, script: Self.script, credits: server.credits)
@@ -107,6 +108,25 @@ struct ExplorePage {
             """
     }
 
+    /// A link to the comparison across sources: of the first standard code the selection names (a filter's, else a
+    /// category's), else of none (the compare page then asks for one).
+    func compareLink(_ fr: FactsRequest) -> String {
+        let reg = server.registry
+        var code: String?
+        for axis in FilterAxis.allCases where code == nil {
+            code = (fr.query.filters[axis] ?? []).compactMap { reg.filter(id: $0)?.standardCode }.first
+        }
+        if code == nil {
+            code = (fr.query.catCodes ?? []).compactMap { reg.category(source: fr.source.id, dim: fr.query.dimCode, catCode: $0)?.standardCode }.first
+        }
+        var pairs: [(String, String)] = []
+        if let code { pairs.append(("category", code)) }
+        if let y = fr.query.years { pairs.append(("years", "\(y.first)-\(y.last)")) }
+        if !fr.query.granularity.isSubyear { pairs.append(("granularity", fr.query.granularity.rawValue)) }
+        let href = "/explore/compare" + (pairs.isEmpty ? "" : "?" + HTML.query(pairs))
+        return "<p><a id=\"comparelink\" href=\"\(HTML.escape(href))\">Sammenlign kildene for samme standardkode</a></p>"
+    }
+
     /// An axis as the page names it.
     static func axisName(_ axis: FilterAxis) -> String {
         switch axis {
@@ -131,7 +151,8 @@ struct ExplorePage {
         return order.map { label, belongs in (label, filters.filter(belongs)) }.filter { !$0.filters.isEmpty }
     }
 
-    func table(periods: [String], groups: [(label: String, values: [String: Double])]) -> String {
+    /// The chart's numbers as a table: a row per period, a column per series (the compare page shares it).
+    static func table(periods: [String], groups: [(label: String, values: [String: Double])]) -> String {
         var out = "<div class=\"scroll\"><table id=\"facts\"><thead><tr><th>Periode</th>"
         for g in groups { out += "<th class=\"num\">\(HTML.escape(g.label))</th>" }
         out += "</tr></thead><tbody>"

@@ -25,6 +25,7 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
             }
             return try await ExplorePage(server: server).render(req).response(from: req, context: ctx)
         }
+        r.get("explore/compare") { req, _ in try await ComparePage(server: server).render(req) }
         r.get("runs") { req, _ in
             _ = try QueryParameters(req, allowed: [])
             return try await RunsPage(server: server).render()

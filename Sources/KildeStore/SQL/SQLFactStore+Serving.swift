@@ -4,6 +4,8 @@ extension SQLFactStore {
     public func factSeries(_ q: FactSeriesQuery) async throws -> FactSeries { try await readDatabase.factSeries(q, labels: registryLabels) }
     public func factTotals(_ q: FactSeriesQuery) async throws -> FactTotals { try await readDatabase.factTotals(q) }
     public func assets() async throws -> [AssetStatus] { try await readDatabase.assetRows() }
+    public func storedLevels(_ q: StoredLevelsQuery) async throws -> [StoredLevel] { try await readDatabase.storedLevels(q) }
+    public func reconcile(_ scope: ReconcileScope) async throws -> ReconcileReport { try await readDatabase.reconcile(scope) }
     public func kommuneIndicators(indicator: String, year: Int) async throws -> [KommuneIndicatorRow] {
         try await readDatabase.kommuneIndicators(indicator: indicator, year: year)
     }
