@@ -71,7 +71,7 @@ public struct BRASKAdapter: DatasetAdapter {
 
     /// A conversation of its own per slice: the form's state belongs to one session, so no two slices share a post.
     public func fetch(_ slice: Slice, run: [Slice], prepared: BRASKPrepared) throws(IngestError) -> any Conversation<SliceFetch> {
-        try BRASKConversation(request: BRASKRequest(adapter: self, slice: slice))
+        BRASKConversation(request: BRASKRequest(adapter: self, slice: slice))
     }
 
     public func transform(_ responses: [UpstreamResponse], slice: Slice, prepared: BRASKPrepared) throws(IngestError) -> TransformOutput {

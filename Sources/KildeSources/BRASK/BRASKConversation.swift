@@ -34,7 +34,7 @@ struct BRASKConversation: Conversation {
     private var refreshed = false
     private var pages: [UpstreamResponse] = []
 
-    init(request: BRASKRequest) throws(IngestError) {
+    init(request: BRASKRequest) {
         self.request = request
         self.cursors = request.cursors
     }

@@ -38,7 +38,10 @@ struct BRASKTransform {
         let slice: Slice
         let source: Int
         var facts: [Fact] = []
-        var upstream = SliceTotals()
+        /// The SUM row entries, per period.
+        var sumRow = SliceTotals()
+        /// The SUM × SUM cells of the pages (or, for a yearly window narrower than the table, its columns' sums).
+        var sumTimesSum = 0.0
         var skippedLabels: [String: Double] = [:]
         var skippedCells = 0
         var impossibleDays: [(String, Double)] = []
@@ -57,12 +60,18 @@ struct BRASKTransform {
             facts.append(slice.metric == .value ? Fact(key: key, value: value) : Fact(key: key, valueKr: value))
         }
 
-        /// A page's SUM row entry for a period, and (once per page) its SUM × SUM cell.
+        /// A page's SUM row entry for a period. The SUM × SUM cells are added to the total apart (``sumTimesSum``):
+        /// the upstream's total is the cell it prints, not the sum of its SUM row.
         mutating func upstreamTotal(_ value: Double?, at period: Period) {
             guard let value, value != 0 else { return }
-            let total = upstream.total
-            upstream.add(value, at: period)
-            upstream.total = total
+            sumRow.add(value, at: period)
+        }
+
+        /// The SUM row per period with the SUM × SUM cells as the total: what the facts must add up to.
+        var upstream: SliceTotals {
+            var t = sumRow
+            t.total = sumTimesSum
+            return t
         }
     }
 
@@ -84,7 +93,7 @@ struct BRASKTransform {
         }
         for c in kept { out.upstreamTotal(pivot.columnSums[c], at: .year(years[c])) }
         // SUM × SUM is the table's total; a window narrower than the table's years cannot use it.
-        out.upstream.total += kept.count == years.count ? pivot.total ?? 0 : kept.reduce(0) { $0 + (pivot.columnSums[$1] ?? 0) }
+        out.sumTimesSum += kept.count == years.count ? pivot.total ?? 0 : kept.reduce(0) { $0 + (pivot.columnSums[$1] ?? 0) }
     }
 
     func daily(_ page: [UInt8], slice: Slice, into out: inout Accumulator) throws(IngestError) {
@@ -108,7 +117,7 @@ struct BRASKTransform {
         for (c, day) in days.enumerated() {
             if let day { out.upstreamTotal(pivot.columnSums[c], at: .day(day)) }
         }
-        out.upstream.total += pivot.total ?? 0
+        out.sumTimesSum += pivot.total ?? 0
     }
 
     /// The category a row label stands for, or `nil` (the cell is skipped and counted).
