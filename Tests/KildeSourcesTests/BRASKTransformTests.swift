@@ -91,6 +91,15 @@ struct BRASKTransformTests {
         #expect(out.reconcileWith.flatMap { Reconciliation.gap(written: out.totals, upstream: $0) }?.missing == 1)
     }
 
+    /// No count or damage is negative: a page that prints one fails the slice naming the row and period.
+    @Test func negativeCellIsMalformed() throws {
+        #expect {
+            try Self.transform("yearly-arsak-value.html", Self.yearly) { $0.replacingOccurrences(of: "<td align=\"right\">137</td>", with: "<td align=\"right\">-137</td>") }
+        } throws: { e in
+            (e as? IngestError)?.code == .malformedResponse && (e as? IngestError)?.description.contains("row 'Elektrisk' has -137 at 2015") == true
+        }
+    }
+
     /// A daily page must say which month it shows; a yearly page's columns must be years.
     @Test func pagesThatCannotBeRead() throws {
         #expect(throws: IngestError.self) { try Self.transform("yearly-arsak-value.html", Self.daily) }

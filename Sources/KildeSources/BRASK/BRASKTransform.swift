@@ -47,8 +47,13 @@ struct BRASKTransform {
         var impossibleDays: [(String, Double)] = []
 
         /// A body cell: stored unless empty or zero, skipped (and counted) when its row has no category.
-        mutating func cell(_ value: Double?, row category: Category?, label: String, period: Period) {
+        /// - Throws: ``IngestError`` `.malformedResponse` for a negative number: no count or damage is negative, and
+        ///   the store would refuse the row anyway.
+        mutating func cell(_ value: Double?, row category: Category?, label: String, period: Period) throws(IngestError) {
             guard let value, value != 0 else { return }
+            guard value > 0 else {
+                throw IngestError(.malformedResponse, dataset: slice.dataset, slice: slice.label, message: "row '\(label)' has \(JSONNumber.format(value)) at \(period)")
+            }
             guard let category else {
                 skippedLabels[label, default: 0] += value
                 skippedCells += 1
@@ -89,7 +94,7 @@ struct BRASKTransform {
         let kept = years.indices.filter { slice.years?.contains(years[$0]) ?? true }
         for (r, label) in pivot.rowLabels.enumerated() {
             let category = category(label, slice: slice)
-            for c in kept { out.cell(pivot.values[r][c], row: category, label: label, period: .year(years[c])) }
+            for c in kept { try out.cell(pivot.values[r][c], row: category, label: label, period: .year(years[c])) }
         }
         for c in kept { out.upstreamTotal(pivot.columnSums[c], at: .year(years[c])) }
         // SUM × SUM is the table's total; a window narrower than the table's years cannot use it.
@@ -111,7 +116,7 @@ struct BRASKTransform {
                     if let v = pivot.values[r][c], v != 0 { out.impossibleDays.append(("\(cursor)-\(pivot.columnLabels[c])", v)) }
                     continue
                 }
-                out.cell(pivot.values[r][c], row: category, label: label, period: .day(day))
+                try out.cell(pivot.values[r][c], row: category, label: label, period: .day(day))
             }
         }
         for (c, day) in days.enumerated() {
