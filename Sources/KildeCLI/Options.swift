@@ -189,3 +189,42 @@ extension AsyncParsableCommand {
         }
     }
 }
+
+/// The part of a dataset's plan a run covers, as `kilde ingest` and `kilde plan` take it: the same selection
+/// `POST /v1/admin/ingest` takes as JSON, parsed and resolved by ``SelectionRequest``.
+struct SelectionOptions: ParsableArguments {
+    @Option(name: [.customLong("years"), .customLong("year")], help: "Only these years, e.g. 2020-2024 or 2023.")
+    var years: String?
+
+    @Option(name: .long, help: "AXIS=TOKEN[,TOKEN…]: only slices with these filter values (axes: fire_type, building_type, building_age, region). Repeatable.")
+    var filter: [String] = []
+
+    @Option(name: .long, help: "value or value_kr: only the slices of that metric pass (BRASK's counts or damage in thousands of NOK).")
+    var metric: String?
+
+    /// The request, before it is checked against a dataset.
+    func request() throws -> SelectionRequest {
+        var filters: [String: [String]] = [:]
+        for spec in filter {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw CLIError(.usage, "--filter must be AXIS=TOKENS, not '\(spec)'") }
+            filters[parts[0], default: []] += parts[1].split(separator: ",").map(String.init)
+        }
+        return SelectionRequest(years: years, filters: filters, metric: metric)
+    }
+
+    /// The selection for `dataset`. With no filter and no metric, an unknown dataset is left to the pipeline, which
+    /// lists the known ones.
+    func resolve(dataset key: String, registry: Registry) throws -> SliceSelection {
+        let request = try request()
+        guard let dataset = registry.dataset(key: key) else {
+            guard request.filters.isEmpty, request.metric == nil else { throw CLIError(.usage, "unknown dataset '\(key)'; see `kilde catalog`") }
+            return SliceSelection(years: try years.map(parseYears))
+        }
+        do {
+            return try request.resolve(dataset: dataset, registry: registry)
+        } catch {
+            throw CLIError(.usage, "--\(error.parameter == "years" || error.parameter == "metric" ? error.parameter : "filter"): \(error.description)")
+        }
+    }
+}

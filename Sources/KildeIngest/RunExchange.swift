@@ -49,7 +49,7 @@ final class RunExchange: Sendable {
     func exchange(_ request: UpstreamRequest, cookies: CookieJar, slice: String?,
                   onRetry: @escaping @Sendable (Int, Duration, String) -> Void) async throws(IngestError) -> (UpstreamResponse, RawArtifact?, sent: Bool) {
         let key = RequestKey(method: request.method, url: request.url, body: request.body)
-        if let kept = state.withLock({ $0.sent[key] }) {
+        if request.isShareable, let kept = state.withLock({ $0.sent[key] }) {
             return (kept, try land(kept, slice: slice), false)
         }
         if Task.isCancelled { throw IngestError(.cancelled, dataset: dataset, slice: slice, message: "the run was cancelled before \(request.label)") }
@@ -67,7 +67,7 @@ final class RunExchange: Sendable {
         // Bronze before anything else: the bytes are kept even if the kind check or the transform rejects them.
         let artifact = try land(response, slice: slice)
         try await claim(response, slice: slice)
-        state.withLock { $0.sent[key] = response }
+        if request.isShareable { state.withLock { $0.sent[key] = response } }
         return (response, artifact, true)
     }
 

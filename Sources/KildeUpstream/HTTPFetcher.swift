@@ -61,7 +61,8 @@ public final class HTTPFetcher: Service {
         if first { try await client.shutdown() }
     }
 
-    /// Fetches `request`, retrying 429 / 5xx / timeouts with backoff, and returns the whole body.
+    /// Fetches `request`, retrying 429 / 5xx / timeouts with backoff, and returns the whole body. A status the request
+    /// lists in ``UpstreamRequest/answeredStatuses`` is returned like a 2xx, without retrying.
     /// - Parameters:
     ///   - budget: pays for every attempt, retries included; when it is spent the fetch fails at once, naming it.
     ///   - cookies: sends the jar's cookies for the host and keeps the ones the response sets.
@@ -84,7 +85,7 @@ public final class HTTPFetcher: Service {
                 if let cookie = cookies?.header(host: host) { sent.headers.append(("Cookie", cookie)) }
                 let response = try await attemptOnce(sent)
                 cookies?.store(response.setCookies, host: host)
-                if (200...299).contains(response.status) {
+                if (200...299).contains(response.status) || request.answeredStatuses.contains(response.status) {
                     var ok = response
                     ok.attempts = attempt
                     return ok

@@ -9,6 +9,14 @@ public struct UpstreamRequest: Sendable, Hashable {
     /// What the request is for, short enough for a log line and a progress bar, e.g. `12058 data (372 regions)`;
     /// logs show it instead of a URL that can run to kilobytes.
     public var label: String
+    /// Statuses that are answers for the conversation to read, not failures: a response with one of them is returned
+    /// as it came, never retried (an ASP.NET application's error page is HTTP 500 and says why; asking again cannot
+    /// change a stale form state or a year without data). Defaults to none: every status outside 2xx is a failure.
+    public var answeredStatuses: Set<Int> = []
+    /// Whether another conversation of the run may be given this request's response instead of sending it again.
+    /// Defaults to `true`; a request whose answer belongs to one session (a form page that starts a session and
+    /// carries its state) is `false`, so every conversation gets a page of its own.
+    public var isShareable = true
 
     public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8]? = nil, label: String? = nil) {
         self.method = method

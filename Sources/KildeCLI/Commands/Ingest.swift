@@ -10,30 +10,25 @@ struct Ingest: AsyncParsableCommand {
         discussion: """
             Datasets are listed by `kilde catalog`. Exit code 1 when a slice failed (the others are still written).
             --filter narrows the plan to the planned slices carrying those filter values, with the tokens `kilde query`
-            takes; axes not named are not narrowed. Example: kilde ingest ssb-12058 --filter region=0301 --years 2020-2024
+            takes; axes not named are not narrowed; --metric keeps one metric pass. `kilde plan` lists the slices first.
+            Example: kilde ingest ssb-12058 --filter region=0301 --years 2020-2024
             """)
 
     @Argument(help: "Dataset key, e.g. ssb-12058.")
     var dataset: String
 
-    @Option(name: .long, help: "Only these years, e.g. 2020-2024 or 2023.")
-    var years: String?
-
-    @Option(name: .long, help: "AXIS=TOKEN[,TOKEN…]: only slices with these filter values. Repeatable.")
-    var filter: [String] = []
+    @OptionGroup var selection: SelectionOptions
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var upstream: UpstreamOptions
 
     func run() async throws {
         try await reporting {
-            let window = try years.map(parseYears)
             let result = try await IngestSession.with(store: store, upstream: upstream) { session in
-                // With no --filter an unknown dataset is left to the pipeline, which lists the known ones.
-                let filters = filter.isEmpty ? [:] : try resolveFilters(filter, dataset: dataset, registry: session.registry)
+                let chosen = try selection.resolve(dataset: dataset, registry: session.registry)
                 _ = try await session.store.migrate(catalog: session.registry.catalog)
                 let bar = ProgressBar(label: dataset, quiet: store.json)
-                return try await ingest(session, dataset: dataset, selection: SliceSelection(filters: filters, years: window), bar: bar)
+                return try await ingest(session, dataset: dataset, selection: chosen, bar: bar)
             }
             if store.json { printOut(IngestReport.json(result) + "\n") }
             if result.status != .complete { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }

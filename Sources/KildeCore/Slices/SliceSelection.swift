@@ -12,10 +12,13 @@ public struct SliceSelection: Sendable, Hashable {
     public var filters: [FilterAxis: [Int]]
     /// Replaces every planned slice's window when given, as `years` always has.
     public var years: YearWindow?
+    /// Keeps only the planned slices of this metric (one pass of a source that delivers both); `nil` keeps all.
+    public var metric: Metric?
 
-    public init(filters: [FilterAxis: [Int]] = [:], years: YearWindow? = nil) {
+    public init(filters: [FilterAxis: [Int]] = [:], years: YearWindow? = nil, metric: Metric? = nil) {
         self.filters = filters.mapValues { Array(Set($0)).sorted() }
         self.years = years
+        self.metric = metric
     }
 
     /// The whole plan in the plan's own windows.
@@ -29,7 +32,7 @@ public struct SliceSelection: Sendable, Hashable {
     public func narrow(_ plan: [Slice]) throws(UnplannedFilter) -> [Slice] {
         var narrowed: [Slice] = []
         var seen = Set<Slice>()
-        for slice in plan {
+        for slice in plan where metric.map({ $0 == slice.metric }) ?? true {
             var filters = slice.filters
             var matches = true
             for (axis, wanted) in self.filters {

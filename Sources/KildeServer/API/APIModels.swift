@@ -311,5 +311,7 @@ enum API {
         var years: String?
         /// Filter tokens per axis name; the run covers only the planned slices matching them.
         var filters: [String: [String]]?
+        /// `value` or `value_kr`: only the slices of that metric pass.
+        var metric: String?
     }
 }

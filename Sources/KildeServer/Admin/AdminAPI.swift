@@ -24,11 +24,11 @@ struct AdminAPI<Context: RequestContext> {
         _ = try QueryParameters(req, allowed: [])
         let bytes = try await req.collectBody(upTo: Self.bodyLimit)
         do {
-            try StrictJSON.check(Array(bytes.readableBytesView), allowed: ["dataset", "years", "filters"])
+            try StrictJSON.check(Array(bytes.readableBytesView), allowed: ["dataset", "years", "filters", "metric"])
         } catch {
             switch error {
             case .duplicate(let key): throw APIError.invalidParameter(key, "the body names '\(key)' twice")
-            case .unknown(let key): throw APIError.invalidParameter(key, "the body has an unknown field '\(key)'; it takes dataset, years and filters")
+            case .unknown(let key): throw APIError.invalidParameter(key, "the body has an unknown field '\(key)'; it takes dataset, years, filters and metric")
             case .malformed(let at): throw APIError.invalidParameter("body", "the body is not a JSON object (at byte \(at))")
             case .tooDeep(let at): throw APIError.invalidParameter("body", "the body nests deeper than \(StrictJSON.maximumDepth) levels (at byte \(at))")
             }
@@ -38,9 +38,10 @@ struct AdminAPI<Context: RequestContext> {
             body = try JSONDecoder().decode(API.IngestBody.self, from: Data(buffer: bytes))
         } catch {
             throw APIError.invalidParameter(Self.member(at: error) ?? "dataset",
-                                            #"the body must be JSON {"dataset": "…", "years": "2020-2024", "filters": {"region": ["0301"]}} (years and filters optional)"#)
+                                            #"the body must be JSON {"dataset": "…", "years": "2020-2024", "filters": {"region": ["0301"]}, "metric": "value"} (years, filters and metric optional)"#)
         }
-        let order = try IngestOrder(dataset: body.dataset, years: body.years, filters: body.filters ?? [:], registry: server.registry)
+        let order = try IngestOrder(dataset: body.dataset, years: body.years, filters: body.filters ?? [:], metric: body.metric,
+                                    registry: server.registry)
         let runID = try await service.submit(dataset: order.dataset.key, selection: order.selection)
         var payload = try Payload.json(API.IngestAccepted(runId: runID, status: "running", statusUrl: "/v1/ingest/status/\(runID)"), status: .accepted)
         payload.headers[.location] = "/v1/ingest/status/\(runID)"

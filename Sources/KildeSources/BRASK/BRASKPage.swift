@@ -42,3 +42,18 @@ enum BRASKPage {
         return l.count > 120 ? String(l.prefix(120)) + "…" : l
     }
 }
+
+extension BRASKPage {
+    /// The message of an ASP.NET error page, or `nil` when the bytes are not one.
+    static func errorMessage(_ bytes: some Collection<UInt8>) -> String? {
+        guard let document = try? document(bytes) else { return nil }
+        return serverError(in: document)?.message
+    }
+
+    /// Whether an error page's message is ASP.NET refusing the form's state (a stale or foreign `__VIEWSTATE`, or
+    /// event validation): a fresh form can cure it, unlike any other server error.
+    static func isStateRefusal(_ message: String?) -> Bool {
+        guard let m = message?.lowercased() else { return false }
+        return m.contains("validation of viewstate mac failed") || m.contains("invalid postback or callback argument")
+    }
+}

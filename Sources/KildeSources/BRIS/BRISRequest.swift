@@ -70,19 +70,7 @@ struct BRISRequest {
     }
 
     /// The native code of the slice's one filter on `axis`, or `nil` when the axis is NULL (all).
-    /// - Throws: ``IngestError`` for several values on the axis (one request would mix them and no row could carry
-    ///   one id) or an id that is not the source's.
     func nativeCode(_ slice: Slice, _ axis: FilterAxis) throws(IngestError) -> String? {
-        guard let ids = slice.filters[axis] else { return nil }
-        guard ids.count == 1 else {
-            throw IngestError(.invalidSlice, dataset: dataset, slice: slice.label,
-                              message: "one \(axis.rawValue) per BRIS slice (rows carry one id each), not \(ids.count)")
-        }
-        let (codes, unknown) = adapter.registry.nativeCodes(ofFilters: ids, source: adapter.dataset.sourceID, axis: axis)
-        guard unknown.isEmpty, let code = codes.first else {
-            throw IngestError(.filterNotInRegistry, dataset: dataset, slice: slice.label,
-                              message: "\(axis.rawValue) filter \(ids[0]) is not a filter of source \(adapter.source.key)")
-        }
-        return code
+        try adapter.registry.singleNativeCode(slice, axis: axis, source: adapter.source, upstream: "BRIS")
     }
 }

@@ -27,8 +27,7 @@ struct BRISSlicePlan {
         return out
     }
 
-    /// The ids of the source's filters on `axis` that apply to the dataset's dimension, in sort order.
     func applicable(_ axis: FilterAxis) -> [Int] {
-        adapter.registry.filters(source: adapter.dataset.sourceID, axis: axis).filter { $0.applicableDimCodes.contains(adapter.dataset.dimCode) }.map(\.id)
+        adapter.registry.applicableFilterIDs(source: adapter.dataset.sourceID, axis: axis, dim: adapter.dataset.dimCode)
     }
 }

@@ -21,7 +21,7 @@ public struct AdapterKinds: Sendable {
     }
 
     /// The kinds this build ships.
-    public static let builtIn = AdapterKinds([PxWebKind(), BRISKind()])
+    public static let builtIn = AdapterKinds([PxWebKind(), BRISKind(), BRASKKind()])
 
     /// These kinds and `kind` (replacing one of the same name).
     public func adding(_ kind: any AdapterKind) -> AdapterKinds {
