@@ -210,6 +210,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case constraint
         /// The store cannot be reached or opened.
         case connection
+        /// Another writer held the store's lock past the wait allowed (SQLite's "database is locked").
+        case busy
         /// The store location is not understood.
         case invalidLocation
         case migration

@@ -124,7 +124,23 @@ public final class HTTPFetcher: Service {
         var description: String { "truncated body: \(received) of \(declared) bytes" }
     }
 
+    /// One attempt, bounded by ``Configuration/requestTimeout`` from the first byte sent to the last byte of the body:
+    /// the client's deadline alone does not stop an answer whose head came in time and whose body trickles.
     private func attemptOnce(_ request: UpstreamRequest) async throws -> UpstreamResponse {
+        let timeout = configuration.requestTimeout
+        return try await withThrowingTaskGroup(of: UpstreamResponse?.self) { group in
+            group.addTask { try await self.exchange(request) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let response = first else { throw HTTPClientError.deadlineExceeded }
+            return response
+        }
+    }
+
+    private func exchange(_ request: UpstreamRequest) async throws -> UpstreamResponse {
         var r = HTTPClientRequest(url: request.url)
         r.method = HTTPMethod(rawValue: request.method)
         r.headers.add(name: "User-Agent", value: configuration.userAgent)

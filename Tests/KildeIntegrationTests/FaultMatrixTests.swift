@@ -377,7 +377,7 @@ struct FaultMatrixTests {
     }
 }
 
-/// A 2 MiB tmpfs for disk-full faults, with a filler file that takes all its free space.
+/// A 24 MiB tmpfs for disk-full faults (room for a store and its baseline), with a filler file that takes all its free space.
 struct TinyDisk {
     let path: String
 

@@ -2,12 +2,18 @@ import KildeCore
 
 extension SQLiteFactStore {
     func applyMigrations() async throws -> (applied: [String], already: Int) {
-        try await database.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        // Another process may be migrating the same file: wait for its lock well past the busy timeout (a loaded
+        // machine can hold it longer), then look again at what is applied.
+        let wait = Duration.seconds(60)
+        try await Self.retryingWhileBusy(for: wait) {
+            _ = try await database.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        }
         let done = Set(try await database.execute("SELECT version FROM schema_migrations").compactMap { $0.string("version") })
         var applied: [String] = []
         for migration in SQLiteSchema.migrations where !done.contains(migration.version) {
             do {
-                let ran = try await transaction { db in
+                var ran = false
+                try await Self.retryingWhileBusy(for: wait) { ran = try await self.transaction { db in
                     // Another process may have applied it since `done` was read: BEGIN IMMEDIATE holds the write
                     // lock now, so this check and the migration cannot interleave with theirs.
                     let present = try await db.execute("SELECT 1 AS present FROM schema_migrations WHERE version = ?", [.text(migration.version)])
@@ -16,7 +22,7 @@ extension SQLiteFactStore {
                     try await db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
                                          [.text(migration.version), .text(Timestamp.now())])
                     return true
-                }
+                } }
                 if ran { applied.append(migration.version) }
             } catch {
                 throw StoreError(.migration, "migration \(migration.version) failed: \(error)")

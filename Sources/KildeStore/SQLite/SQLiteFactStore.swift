@@ -94,11 +94,18 @@ public final class SQLiteFactStore: SQLFactStore {
         while true {
             do {
                 return try await body()
-            } catch let e as SQLiteError where [.busy, .busyInRecovery, .busyTimeout, .locked].contains(e.reason) && ContinuousClock.now < deadline {
+            } catch where isBusy(error) && ContinuousClock.now < deadline {
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .milliseconds(200))
             }
         }
+    }
+
+    /// Whether `error` is SQLite's busy or locked, raw or as a store error.
+    static func isBusy(_ error: any Error) -> Bool {
+        if let e = error as? StoreError { return e.code == .busy }
+        guard let e = error as? SQLiteError else { return false }
+        return [.busy, .busyInRecovery, .busyTimeout, .locked].contains(e.reason)
     }
 
     init(path: String, connection: SQLiteConnection, readers: [Executor], watcher: Executor, threads: NIOThreadPool, logger: Logger) {
@@ -237,6 +244,7 @@ public final class SQLiteFactStore: SQLFactStore {
     }
 
     static func storeError(_ e: SQLiteError) -> StoreError {
+        if isBusy(e) { return StoreError(.busy, "SQLite: \(e.message)") }
         let text = "\(e)"
         if text.contains("constraint") || text.contains("filter check") || text.contains("category check") {
             return StoreError(.constraint, "store rejected the row: \(e.message)")
