@@ -36,10 +36,10 @@ struct PxWebTransform {
                 }
                 let axes = try resolve(ds, slice: slice)
                 // Codes no request asks for (none the catalogue knows): the host answered more than it was asked.
-                // They are not stored, but a table that gained a category should not go unnoticed.
-                for cat in ds.dimensions[axes.categoryAt].categories where !adapter.registry.catalog.categories.contains(where: {
-                    $0.sourceID == adapter.dataset.sourceID && $0.nativeAPICode == cat.id
-                }) {
+                // They are not stored, but a table that gained a category should not go unnoticed. Only codes this
+                // dimension does not store are looked up in the whole catalogue, so a usual answer costs nothing here.
+                for (i, cat) in ds.dimensions[axes.categoryAt].categories.enumerated() where axes.categories[i] == nil
+                    && !adapter.registry.catalog.categories.contains(where: { $0.sourceID == adapter.dataset.sourceID && $0.nativeAPICode == cat.id }) {
                     unasked[cat.id] = cat.label
                 }
                 var failure: IngestError?

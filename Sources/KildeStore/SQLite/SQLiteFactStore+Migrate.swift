@@ -12,8 +12,7 @@ extension SQLiteFactStore {
         var applied: [String] = []
         for migration in SQLiteSchema.migrations where !done.contains(migration.version) {
             do {
-                var ran = false
-                try await Self.retryingWhileBusy(for: wait) { ran = try await self.transaction { db in
+                let ran = try await Self.retryingWhileBusy(for: wait) { try await self.transaction { db in
                     // Another process may have applied it since `done` was read: BEGIN IMMEDIATE holds the write
                     // lock now, so this check and the migration cannot interleave with theirs.
                     let present = try await db.execute("SELECT 1 AS present FROM schema_migrations WHERE version = ?", [.text(migration.version)])

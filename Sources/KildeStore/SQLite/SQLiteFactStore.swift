@@ -88,7 +88,7 @@ public final class SQLiteFactStore: SQLFactStore {
     /// Runs `body` again while SQLite answers busy, for up to the busy timeout. Two processes opening a fresh store
     /// at once race to switch it to WAL, and SQLite reports the loser busy at once, without calling its busy handler
     /// (waiting could deadlock inside SQLite); here nothing is held yet, so waiting and trying again is safe.
-    static func retryingWhileBusy(for limit: Duration = .seconds(10), _ body: () async throws -> Void) async throws {
+    static func retryingWhileBusy<T>(for limit: Duration = .seconds(10), _ body: () async throws -> T) async throws -> T {
         let deadline = ContinuousClock.now + limit
         var pause = Duration.milliseconds(5)
         while true {
