@@ -66,7 +66,8 @@ final class RunExchange: Sendable {
         }
         // Bronze before anything else: the bytes are kept even if the kind check or the transform rejects them.
         let artifact = try land(response, slice: slice)
-        try await claim(response, slice: slice)
+        // An error page (BRASK's 500 for a year without data) carries no data of either kind.
+        if (200..<300).contains(response.status) { try await claim(response, slice: slice) }
         if request.isShareable { state.withLock { $0.sent[key] = response } }
         return (response, artifact, true)
     }

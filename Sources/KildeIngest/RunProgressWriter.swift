@@ -27,19 +27,42 @@ struct RunProgressWriter: Sendable {
         }
     }
 
+    /// The progress of a slice's fan-out as its next request goes out: `phase_detail` takes the fan-out's kind,
+    /// tier phase, months done of all and cursor; `canonical_progress` adds the slice's share of months to the
+    /// slices before it.
+    func fanout(done: Int, counters: RowCounters, _ f: FanoutProgress) async {
+        let phase = PhaseDetail(kind: f.kind, phase: f.phase.rawValue, done: f.done, total: f.total,
+                                canonicalProgress: total == 0 ? 1 : (Double(done) + f.fraction) / Double(total),
+                                cursor: f.cursor, startedAt: startedAt, counters: counters)
+        do {
+            try await store.updateRun(id: runID, progress: RunProgress(slicesDone: done, counters: counters, phaseDetail: phase.json, at: Timestamp.now()))
+        } catch {
+            logger.warning("could not record progress", metadata: ["run": "\(runID)", "error": "\(error)"])
+        }
+    }
+
     func write(results: [SliceResult], counters: RowCounters, cursor: [String: String]) async throws {
         try await store.updateRun(id: runID, progress: progress(results: results, counters: counters, cursor: cursor))
     }
 
+    /// The run's last progress. A run whose slices fanned out keeps the fan-out's kind: on error, the failed
+    /// slice's last fan-out detail with its failing cursor (SPEC §5); otherwise its `done` phase.
     func finish(results: [SliceResult], counters: RowCounters, status: RunStatus, error: String?) async throws {
         try await store.finishRun(id: runID, status: status, progress: progress(results: results, counters: counters, cursor: nil), error: error)
     }
 
     func progress(results: [SliceResult], counters: RowCounters, cursor: [String: String]?) -> RunProgress {
         let single = total == 1 ? results.first : nil
-        let phase = PhaseDetail(kind: "slices", phase: cursor == nil ? "finished" : "slice", done: results.count, total: total,
-                                canonicalProgress: total == 0 ? 1 : Double(results.count) / Double(total),
-                                cursor: cursor ?? [:], startedAt: startedAt, counters: counters)
+        let canonical = total == 0 ? 1 : Double(results.count) / Double(total)
+        var phase = PhaseDetail(kind: "slices", phase: cursor == nil ? "finished" : "slice", done: results.count, total: total,
+                                canonicalProgress: canonical, cursor: cursor ?? [:], startedAt: startedAt, counters: counters)
+        if cursor == nil, let f = results.last(where: { $0.outcome == .failed && $0.fanout != nil })?.fanout {
+            phase = PhaseDetail(kind: f.kind, phase: f.phase.rawValue, done: f.done, total: f.total, canonicalProgress: canonical,
+                                cursor: f.cursor, startedAt: startedAt, counters: counters)
+        } else if cursor == nil, let f = results.last?.fanout {
+            phase = PhaseDetail(kind: f.kind, phase: FanoutProgress.Phase.done.rawValue, done: f.total, total: f.total, canonicalProgress: canonical,
+                                startedAt: startedAt, counters: counters)
+        }
         return RunProgress(slicesDone: results.count, counters: counters, apiTotal: single?.apiTotal,
                            transformedRowCount: single?.transformedRowCount,
                            perSliceMetrics: total > 1 ? CanonicalJSON.array(results.map(\.metricsJSON)) : nil,

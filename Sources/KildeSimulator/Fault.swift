@@ -1,3 +1,4 @@
+import KildeCore
 /// A fault the simulator injects into its next data responses.
 public enum Fault: Sendable, Hashable, CustomStringConvertible {
     /// Answer normally (lets a test target a later request: `okx2` then `slow:30`).
@@ -102,6 +103,9 @@ public struct FaultSpecError: Error, Sendable, CustomStringConvertible {
 public actor SimulatorState {
     private var faults: [Fault] = []
     public private(set) var revised = false
+    /// BRIS days moved by a test or `/_sim/bris/revise`: missions added per mission type and building group asked
+    /// for, on every answer label of that day.
+    public private(set) var brisRevisions: [CivilDate: Int] = [:]
     /// Data requests served (including faulted ones), by table id.
     public private(set) var dataRequests: [String: Int] = [:]
     public private(set) var metadataRequests = 0
@@ -115,9 +119,15 @@ public actor SimulatorState {
 
     public func setRevised(_ on: Bool) { revised = on }
 
+    /// Moves BRIS's `days` by `delta` missions (added to earlier moves of the same days).
+    public func reviseBRIS(_ days: [CivilDate], by delta: Int) {
+        for d in days { brisRevisions[d, default: 0] += delta }
+    }
+
     public func reset() {
         faults = []
         revised = false
+        brisRevisions = [:]
         dataRequests = [:]
         metadataRequests = 0
     }

@@ -81,7 +81,8 @@ struct BRASKIngestTests {
             #expect(stored.mapValues { $0.value } == counts.mapValues { Optional($0) })
             #expect(stored.mapValues { $0.valueKr } == damage.mapValues { Optional($0) })
             #expect(stored.keys.contains { $0.hasSuffix("2024-02-29") } || !counts.keys.contains { $0.hasSuffix("2024-02-29") })
-            #expect(result.slices.allSatisfy { $0.upstreamRequests == 13 }, "one form, then twelve months")
+            let simCounts = await env.sim.simulator.brask.state.counts
+            #expect(result.slices.allSatisfy { $0.upstreamRequests == 14 }, "one form, the yearly table (fact_yearly was empty), then twelve months: \(result.slices.map(\.upstreamRequests)) \(simCounts)")
             let again = try await env.pipeline.run(dataset: "brask-arsak-daily", selection: selection)
             #expect(again.slices.allSatisfy { $0.outcome == .unchanged }, "a re-run writes nothing")
         }
@@ -99,31 +100,41 @@ struct BRASKIngestTests {
             #expect(result.status == .complete, "\(result.failed.map { $0.error?.description ?? "" })")
             let s = try #require(result.slices.first)
             let counts = await env.sim.simulator.brask.state.counts
-            #expect(counts.rejected == 11, "every month after the first met a stale state once")
-            #expect(s.upstreamRequests == 1 + 12 + 2 * 11)
+            #expect(counts.rejected == 12, "every post after the first (the chained yearly table) met a stale state once")
+            #expect(s.upstreamRequests == 1 + 13 + 2 * 12)
             #expect(try await env.storedMetrics(s.slice).mapValues { $0.value } == env.braskCells(s.slice).mapValues { Optional($0) })
         }
     }
 
-    /// BRASK answers a year without data with HTTP 500: the slice that asks for it fails naming the cursor, without
-    /// retries, and writes nothing; the other slices are written.
+    /// BRASK answers a year without data with HTTP 500: a yearly slice that asks for one fails naming the cursor,
+    /// without retries, and writes nothing; the other slices are written. A daily slice never asks for it: its
+    /// fan-out covers only the years the yearly table has (see ``DailyGateTests``), so a window without data is
+    /// unchanged after the yearly table.
     @Test("a year without data is a typed error naming the cursor; the other slices succeed", arguments: StoreKind.enabled)
     func yearWithoutData(_ kind: StoreKind) async throws {
         try await TestEnvironment.with(kind) { env in
             let filters: [FilterAxis: [Int]] = [.fireType: [10102], .buildingType: [10201], .buildingAge: [10313]]
-            let empty = Slice(dataset: "brask-arsak-daily", dimCode: 1, filters: filters, years: YearWindow(first: 2026, last: 2026), table: .daily)
-            let full = Slice(dataset: "brask-arsak-daily", dimCode: 1, filters: filters, years: YearWindow(first: 2025, last: 2025), table: .daily)
-            let result = try await env.pipeline.run(dataset: "brask-arsak-daily", slices: [empty, full])
+            let empty = Slice(dataset: "brask-arsak", dimCode: 1, filters: filters, years: YearWindow(first: 2026, last: 2026))
+            let full = Slice(dataset: "brask-arsak", dimCode: 1, filters: filters, years: YearWindow(first: 2025, last: 2025))
+            let result = try await env.pipeline.run(dataset: "brask-arsak", slices: [empty, full])
             #expect(result.status == .error)
             #expect(result.slices.map(\.outcome) == [.failed, .written])
             let error = try #require(result.slices[0].error)
             #expect(error.code == .upstream)
-            #expect(error.description.contains("BRASK POST 500 (2026-01)"), "\(error)")
+            #expect(error.description.contains("BRASK POST 500 (2026)"), "\(error)")
             #expect(result.slices[0].upstreamRequests == 2, "the 500 is an answer, not retried")
             #expect(try await env.storedMetrics(empty).isEmpty)
             #expect(try await env.storedMetrics(full).mapValues { $0.value } == env.braskCells(full).mapValues { Optional($0) })
             let run = try #require(try await env.store.run(id: result.runID))
-            #expect(run.errorMessage?.contains("BRASK POST 500 (2026-01)") == true, "\(run.errorMessage ?? "")")
+            #expect(run.errorMessage?.contains("BRASK POST 500 (2026)") == true, "\(run.errorMessage ?? "")")
+            #expect(await env.sim.simulator.brask.state.counts.noData == 1)
+
+            let daily = Slice(dataset: "brask-arsak-daily", dimCode: 1, filters: filters, years: YearWindow(first: 2026, last: 2026), table: .daily)
+            let noData = try await env.pipeline.run(dataset: "brask-arsak-daily", slices: [daily])
+            #expect(noData.status == .complete)
+            #expect(noData.slices.first?.outcome == .unchanged)
+            #expect(noData.slices.first?.warnings.contains { $0.contains("no year of 2026 has data") } == true, "\(noData.slices.first?.warnings ?? [])")
+            #expect(noData.slices.first?.upstreamRequests == 2, "the form and the yearly table; no month of 2026")
             #expect(await env.sim.simulator.brask.state.counts.noData == 1)
         }
     }

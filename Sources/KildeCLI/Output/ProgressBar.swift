@@ -8,6 +8,8 @@ final class ProgressBar: @unchecked Sendable {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let label: String
     let quiet: Bool
+    /// The slice whose fan-out the bar shows, if any.
+    private var fanning: Int?
 
     init(label: String, quiet: Bool) {
         self.label = label
@@ -22,7 +24,12 @@ final class ProgressBar: @unchecked Sendable {
         case .sliceStarted(let index, let total, let slice):
             if isTerminal { draw(done: index, total: total, note: slice.label) }
         case .step(let index, let step, let label):
-            if isTerminal && step > 1 { write("\r\u{1B}[2K\(self.label) slice \(index + 1) step \(step): \(label.prefix(60))") }
+            if isTerminal && step > 1 && fanning != index { write("\r\u{1B}[2K\(self.label) slice \(index + 1) step \(step): \(label.prefix(60))") }
+        case .fanout(let index, let p):
+            // A daily gate's months: the bar fills by months settled, with the tier and the month in flight.
+            fanning = index
+            let at = p.cursor["month"].map { m in "\(p.cursor["year"] ?? "")-\(m.count < 2 ? "0" : "")\(m)" } ?? p.cursor["year"] ?? ""
+            if isTerminal { draw(done: p.done, total: p.total, note: "slice \(index + 1) months \(p.phase.rawValue) \(at)") }
         case .retrying(let attempt, let wait, let reason):
             line("  retry after attempt \(attempt) in \(wait): \(reason.prefix(80))", final: true)
         case .sliceFinished(let r, let total):

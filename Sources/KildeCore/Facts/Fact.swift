@@ -11,6 +11,14 @@ public enum Period: Sendable, Hashable, Comparable, Codable, CustomStringConvert
         }
     }
 
+    /// The month a day falls in, keyed `YYYYMM`; `nil` for a year.
+    public var yearMonth: Int? {
+        switch self {
+        case .year: nil
+        case .day(let d): d.year * 100 + d.month
+        }
+    }
+
     public var description: String {
         switch self {
         case .year(let y): String(y)
@@ -46,6 +54,24 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+
+    /// Every day of `month` (clamped to 1…12) of `year`, first to last.
+    public static func days(ofMonth month: Int, year: Int) -> ClosedRange<CivilDate> {
+        let m = min(12, max(1, month))
+        return CivilDate(valid: year, m, 1)...CivilDate(valid: year, m, daysIn(month: m, year: year))
+    }
+
+    /// Every day of the years of `window`, first to last.
+    public static func days(of window: YearWindow) -> ClosedRange<CivilDate> {
+        days(ofMonth: 1, year: window.first).lowerBound...days(ofMonth: 12, year: window.last).upperBound
+    }
+
+    /// A date known to exist.
+    private init(valid year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     public var description: String {

@@ -49,6 +49,8 @@ public struct SliceResult: Sendable {
     public var warnings: [String]
     /// Why the slice failed, as a typed value (its ``IngestError/code`` tells a full disk from a malformed response).
     public var error: IngestError?
+    /// Where the slice's fan-out last was (a daily gate), if it had one: kept in `phase_detail` when it failed.
+    public var fanout: FanoutProgress?
 
     public init(
         index: Int, slice: Slice, outcome: Outcome, decision: ChangeDecision? = nil, counters: RowCounters = .init(),

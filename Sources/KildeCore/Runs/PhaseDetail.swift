@@ -32,7 +32,10 @@ public struct PhaseDetail: Sendable, Hashable {
             ("done", String(done)),
             ("total", String(total)),
             ("canonical_progress", JSONNumber.format((canonicalProgress * 1000).rounded() / 1000)),
-            ("cursor", CanonicalJSON.object(cursor.map { ($0.key, CanonicalJSON.string($0.value)) })),
+            // Sorted, so one progress is always the same text; whole numbers (a year, a month) as JSON numbers.
+            ("cursor", CanonicalJSON.object(cursor.sorted { $0.key < $1.key }.map { k, v in
+                (k, Int(v).map(String.init) == v ? v : CanonicalJSON.string(v))
+            })),
             ("started_at", CanonicalJSON.string(startedAt)),
             ("stats", CanonicalJSON.object([
                 ("rows_added", String(counters.added)), ("rows_updated", String(counters.updated)),

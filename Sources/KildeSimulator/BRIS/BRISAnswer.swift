@@ -18,13 +18,14 @@ struct BRISAnswer {
     let generator: BRISGenerator
 
     /// - Parameter missingAnswerKey: the key of the `-1` bucket (a fault gives it another).
-    func json(_ query: BRISQuery, question: BRISVocabulary.Question, revised: Bool, missingAnswerKey: String = BRISVocabulary.missingAnswer) -> String {
+    func json(_ query: BRISQuery, question: BRISVocabulary.Question, revised: Bool, moved: [CivilDate: Int] = [:],
+              missingAnswerKey: String = BRISVocabulary.missingAnswer) -> String {
         let periods = Self.periods(query)
         var buckets: [String] = []
         var total = 0
         for label in question.labels {
             let days = generator.daily(question: question, label: label, missionTypes: query.missionTypes, groups: query.buildingTypes,
-                                       from: query.start, through: query.end, revised: revised)
+                                       from: query.start, through: query.end, revised: revised, moved: moved)
             var series: [String] = []
             var count = 0
             var at = 0

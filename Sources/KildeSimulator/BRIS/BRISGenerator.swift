@@ -21,7 +21,7 @@ public struct BRISGenerator: Sendable {
     /// over mission types (`nil`: all the reporter's) and building groups (`nil`: all, missions outside buildings
     /// included).
     public func daily(question q: BRISVocabulary.Question, label: String, missionTypes: [String]?, groups: [String]?,
-                      from first: CivilDate, through last: CivilDate, revised: Bool) -> [Int] {
+                      from first: CivilDate, through last: CivilDate, revised: Bool, moved: [CivilDate: Int] = [:]) -> [Int] {
         let start = first.daysSinceEpoch, end = last.daysSinceEpoch
         guard end >= start, let reporter = vocabulary.reporter(q.source) else { return [] }
         var out = [Int](repeating: 0, count: end - start + 1)
@@ -41,9 +41,13 @@ public struct BRISGenerator: Sendable {
                 }
             }
         }
+        let combinations = (missionTypes ?? reporter.missionTypes).count * groups.count
+        // Days a test moved: every label of the day gains (or loses, never below zero) delta per combination asked for.
+        for (day, delta) in moved where (lo...hi).contains(day.daysSinceEpoch) {
+            out[day.daysSinceEpoch - start] = max(0, out[day.daysSinceEpoch - start] + delta * combinations)
+        }
         if revised {
             // Late reports: each revised day gains one mission per mission type and building group asked for.
-            let combinations = (missionTypes ?? reporter.missionTypes).count * groups.count
             for d in lo...hi where Self.isRevised(question: q.id, label: label, day: CivilDate(daysSinceEpoch: d)) {
                 out[d - start] += combinations
             }

@@ -21,6 +21,22 @@ struct BRISSimulator: Sendable {
                 return try await sim.answer(body, endpoint: endpoint)
             }
         }
+        Self.registerRevise(on: router, state: state)
+    }
+
+    /// `POST /_sim/bris/revise?days=2025-03-05,2025-03-20&delta=2`: every answer label of those days gains `delta`
+    /// missions per mission type and building group asked for (late reports), until the simulator is reset.
+    static func registerRevise(on router: Router<BasicRequestContext>, state: SimulatorState) {
+        router.post("/_sim/bris/revise") { request, _ in
+            let spec = request.uri.queryParameters.get("days") ?? ""
+            let days = spec.split(separator: ",").map { CivilDate(String($0)) }
+            guard !days.isEmpty, days.allSatisfy({ $0 != nil }), let delta = Int(request.uri.queryParameters.get("delta") ?? ""),
+                  abs(delta) <= 10_000 else {
+                return Response.error(.badRequest, "revise takes days=YYYY-MM-DD,… (real days) and delta=-10000…10000")
+            }
+            await state.reviseBRIS(days.compactMap { $0 }, by: delta)
+            return Response.text("BRIS days \(spec) moved by \(delta) missions per combination\n")
+        }
     }
 
     func answer(_ body: [UInt8], endpoint: BRISVocabulary.Endpoint) async throws -> Response {
@@ -51,8 +67,8 @@ struct BRISSimulator: Sendable {
         if let unknown = query.buildingTypes?.first(where: { !reporter.buildingGroups.contains($0) }) {
             return Response.error(.badRequest, "building type \(unknown) is not a Matrikkel group BRIS knows (\(reporter.buildingGroups.joined(separator: ", ")))")
         }
-        let revised = await state.revised
-        let text = BRISAnswer(generator: generator).json(query, question: question, revised: revised,
+        let revised = await state.revised, moved = await state.brisRevisions
+        let text = BRISAnswer(generator: generator).json(query, question: question, revised: revised, moved: moved,
                                                          missingAnswerKey: fault == .missingAnswerRenamed ? "-99" : BRISVocabulary.missingAnswer)
         return Response.json(UpstreamSimulator.damaged(text, by: fault), demo: true)
     }

@@ -70,8 +70,11 @@ public struct BRASKAdapter: DatasetAdapter {
     }
 
     /// A conversation of its own per slice: the form's state belongs to one session, so no two slices share a post.
+    /// A daily slice passes the daily gates (``DailyGate``), which ask the store before BRASK.
     public func fetch(_ slice: Slice, run: [Slice], prepared: BRASKPrepared) throws(IngestError) -> any Conversation<SliceFetch> {
-        BRASKConversation(request: BRASKRequest(adapter: self, slice: slice))
+        let request = BRASKRequest(adapter: self, slice: slice)
+        guard slice.table == .daily else { return BRASKConversation(request: request) }
+        return DailyGate(slice: slice, sourceID: dataset.sourceID, kind: "\(source.key)_daily_fanout", transport: BRASKDailyTransport(request: request))
     }
 
     public func transform(_ responses: [UpstreamResponse], slice: Slice, prepared: BRASKPrepared) throws(IngestError) -> TransformOutput {

@@ -19,6 +19,8 @@ public struct BRASKControls: Sendable, Hashable {
     public var submit = "btnVis"
     /// The column value for years. Defaults to `ar`.
     public var yearColumn = "ar"
+    /// The column value for the 12 months of a year. Defaults to `maned`.
+    public var monthColumn = "maned"
     /// The column value for the 31 days of a month. Defaults to `dag`.
     public var dayColumn = "dag"
     /// The list box that filters each axis; an axis without one cannot be asked for.

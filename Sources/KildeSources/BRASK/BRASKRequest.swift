@@ -6,6 +6,8 @@ import KildeUpstream
 public enum BRASKCursor: Sendable, Hashable, CustomStringConvertible {
     /// Years as columns: the window's years, or every year BRASK has (`nil`).
     case years(YearWindow?)
+    /// The months of one year as columns (the daily gates' tier 2).
+    case months(year: Int)
     /// The days of one month as columns.
     case month(year: Int, month: Int)
 
@@ -13,6 +15,7 @@ public enum BRASKCursor: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .years(nil): "all years"
         case .years(let w?): w.first == w.last ? String(w.first) : "\(w.first)–\(w.last)"
+        case .months(let y): "\(y) by month"
         case .month(let y, let m): "\(y)-\(m < 10 ? "0" : "")\(m)"
         }
     }
@@ -40,17 +43,6 @@ struct BRASKRequest: Sendable {
         return r
     }
 
-    /// The cursors the slice's posts walk: one yearly table, or (daily) every month of the window. A daily slice
-    /// without a window has none yet: the years come from a yearly table first (``BRASKConversation``).
-    var cursors: [BRASKCursor]? {
-        guard slice.table == .daily else { return [.years(slice.years)] }
-        return slice.years.map(Self.months)
-    }
-
-    static func months(_ window: YearWindow) -> [BRASKCursor] {
-        window.years.flatMap { y in (1...12).map { BRASKCursor.month(year: y, month: $0) } }
-    }
-
     /// The choices for `cursor`, by control id.
     /// - Throws: ``IngestError`` for a slice with several values on an axis, a filter not of the source, an axis
     ///   the form has no list box for, or a dimension other than the dataset's.
@@ -63,6 +55,10 @@ struct BRASKRequest: Sendable {
         case .years(let window):
             c[controls.column] = [controls.yearColumn]
             c[controls.year] = window.map { $0.years.map(String.init) } ?? []
+            c[controls.month] = []
+        case .months(let y):
+            c[controls.column] = [controls.monthColumn]
+            c[controls.year] = [String(y)]
             c[controls.month] = []
         case .month(let y, let m):
             c[controls.column] = [controls.dayColumn]

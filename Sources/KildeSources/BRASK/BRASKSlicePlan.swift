@@ -11,7 +11,8 @@ import KildeCore
 /// slice of its own: the upstream total of an axis is derivable from its leaves on read.
 ///
 /// No window: a yearly post without years answers every year BRASK has, and the gates write only what changed.
-/// A daily slice's window (from the run's selection) picks the months it posts; without one it asks BRASK's years.
+/// A daily slice's window (from the run's selection) bounds the daily gates; without one they cover every year the
+/// yearly facts have.
 struct BRASKSlicePlan {
     let adapter: BRASKAdapter
 

@@ -57,9 +57,13 @@ public struct BRISAdapter: DatasetAdapter {
         try BRISSlicePlan(adapter: self).slices()
     }
 
-    /// One POST answers a slice; slices never share one (each carries its own mission type and building group).
+    /// One POST answers a slice; slices never share one (each carries its own mission type and building group). A
+    /// daily slice passes the daily gates (``DailyGate``), which ask the store before BRIS.
     public func fetch(_ slice: Slice, run: [Slice], prepared: BRISPrepared) throws(IngestError) -> any Conversation<SliceFetch> {
-        RequestSequence([try BRISRequest(adapter: self).request(for: slice)]) { .fetched($0) }
+        let request = BRISRequest(adapter: self)
+        guard slice.table == .daily, interval == .day else { return RequestSequence([try request.request(for: slice)]) { .fetched($0) } }
+        return DailyGate(slice: slice, sourceID: dataset.sourceID, kind: String(source.key.map { $0 == "-" ? "_" : $0 }) + "_daily_fanout",
+                         transport: BRISDailyTransport(request: request, slice: slice))
     }
 
     public func transform(_ responses: [UpstreamResponse], slice: Slice, prepared: BRISPrepared) throws(IngestError) -> TransformOutput {

@@ -33,13 +33,20 @@ struct BRISRequest {
 
     var dataset: String { adapter.dataset.key }
 
+    /// The slice's request: its own interval over its window.
     func request(for slice: Slice) throws(IngestError) -> UpstreamRequest {
+        try request(for: slice, interval: adapter.interval, dates: slice.years.map(CivilDate.days(of:)))
+    }
+
+    /// A request for the slice's keys with `interval` over `dates` (inclusive; `nil`: every date BRIS has), as the
+    /// daily gates ask: YEAR for the auto-chained yearly totals, MONTH over one year, DAY over one month.
+    func request(for slice: Slice, interval: BRISInterval, dates: ClosedRange<CivilDate>?) throws(IngestError) -> UpstreamRequest {
         var members: [(String, String)] = [
             ("questionId", String(adapter.question)),
             ("nextLevelAggregationDefinition", CanonicalJSON.object([
-                ("name", CanonicalJSON.string("MISSION_CALL_TIME_\(adapter.interval.rawValue)")),
+                ("name", CanonicalJSON.string("MISSION_CALL_TIME_\(interval.rawValue)")),
                 ("type", CanonicalJSON.string("DATE_HISTOGRAM")),
-                ("interval", CanonicalJSON.string(adapter.interval.rawValue)),
+                ("interval", CanonicalJSON.string(interval.rawValue)),
             ])),
         ]
         var parts = ["question \(adapter.question)"]
@@ -58,13 +65,13 @@ struct BRISRequest {
         for axis in [FilterAxis.region, .buildingAge] where slice.filters[axis] != nil {
             throw IngestError(.invalidSlice, dataset: dataset, slice: slice.label, message: "BRIS slices have no \(axis.rawValue) axis")
         }
-        if let years = slice.years {
+        if let dates {
             members.append(("dateRange", CanonicalJSON.object([
-                ("start", CanonicalJSON.string("\(years.first)-01-01")), ("end", CanonicalJSON.string("\(years.last)-12-31")),
+                ("start", CanonicalJSON.string(dates.lowerBound.description)), ("end", CanonicalJSON.string(dates.upperBound.description)),
             ])))
-            parts.append("\(years.first)–\(years.last)")
+            parts.append("\(dates.lowerBound)–\(dates.upperBound)")
         }
-        parts.append(adapter.interval.rawValue)
+        parts.append(interval.rawValue)
         return UpstreamRequest(method: "POST", url: adapter.endpoint.url, headers: [("Content-Type", "application/json")],
                                body: Array(CanonicalJSON.object(members).utf8), label: "BRIS \(parts.joined(separator: ", "))")
     }

@@ -14,46 +14,48 @@ struct BRISTransform {
     var dataset: String { adapter.dataset.key }
 
     func transform(_ bodies: [[UInt8]], slice: Slice) throws(IngestError) -> TransformOutput {
-        guard bodies.count == 1, let body = bodies.first else {
-            throw IngestError(.unexpected, dataset: dataset, slice: slice.label, message: "expected one BRIS answer, got \(bodies.count)")
-        }
         guard slice.dimCode == adapter.dataset.dimCode else {
             throw IngestError(.invalidSlice, dataset: dataset, slice: slice.label,
                               message: "question \(adapter.question) answers dim \(adapter.dataset.dimCode), not \(slice.dimCode)")
         }
-        let result = try BRISResponse.decode(body, dataset: dataset, slice: slice.label)
         let source = adapter.dataset.sourceID
         var facts: [Fact] = []
         var upstream = SliceTotals()
-        var skipped: [(key: String, missions: Double)] = []
+        var skipped: [String: Double] = [:]
         var skippedCells = 0
-        for (key, bucket) in result.buckets.sorted(by: { $0.key < $1.key }) {
-            let category = adapter.registry.category(source: source, dim: slice.dimCode, nativeAPICode: key).flatMap { $0.isNativeOnly ? nil : $0 }
-            var missed = 0.0
-            for (stamp, entry) in bucket.subAggregationBuckets ?? [:] {
-                let period = try self.period(stamp, slice: slice)
-                guard entry.count.isFinite, entry.count >= 0 else {
-                    throw IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "bucket '\(key)' has count \(entry.count) at \(period)")
+        var declared: Double?
+        // One answer per slice, or one per month of a daily gate's fan-out.
+        for body in bodies {
+            let result = try BRISResponse.decode(body, dataset: dataset, slice: slice.label)
+            if let t = result.total { declared = (declared ?? 0) + t }
+            for (key, bucket) in result.buckets.sorted(by: { $0.key < $1.key }) {
+                let category = adapter.registry.category(source: source, dim: slice.dimCode, nativeAPICode: key).flatMap { $0.isNativeOnly ? nil : $0 }
+                var missed = 0.0
+                for (stamp, entry) in bucket.subAggregationBuckets ?? [:] {
+                    let period = try self.period(stamp, slice: slice)
+                    guard entry.count.isFinite, entry.count >= 0 else {
+                        throw IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "bucket '\(key)' has count \(entry.count) at \(period)")
+                    }
+                    // Periods outside the slice's window belong to no slice: BRIS answers the window asked for.
+                    guard slice.years?.contains(period.year) ?? true, entry.count != 0 else { continue }
+                    upstream.add(entry.count, at: period)
+                    guard let category else {
+                        missed += entry.count
+                        skippedCells += 1
+                        continue
+                    }
+                    facts.append(Fact(key: FactKey(sourceID: source, dimCode: slice.dimCode, catCode: category.catCode, period: period,
+                                                   fireType: slice.filters[.fireType]?.first, buildingType: slice.filters[.buildingType]?.first),
+                                      value: entry.count))
                 }
-                // Periods outside the slice's window belong to no slice: BRIS answers the window asked for.
-                guard slice.years?.contains(period.year) ?? true, entry.count != 0 else { continue }
-                upstream.add(entry.count, at: period)
-                guard let category else {
-                    missed += entry.count
-                    skippedCells += 1
-                    continue
-                }
-                facts.append(Fact(key: FactKey(sourceID: source, dimCode: slice.dimCode, catCode: category.catCode, period: period,
-                                               fireType: slice.filters[.fireType]?.first, buildingType: slice.filters[.buildingType]?.first),
-                                  value: entry.count))
+                if category == nil && missed > 0 { skipped[key, default: 0] += missed }
             }
-            if category == nil && missed > 0 { skipped.append((key, missed)) }
         }
-        let warnings = skipped.map { s in
-            "skipped bucket '\(s.key)' (\(JSONNumber.format(s.missions)) missions): no category of source \(adapter.source.key) dim \(slice.dimCode) has native_api_code '\(s.key)'"
-                + (s.key == "-1" ? " (the missing-answer row, 'Ikke besvart')" : "")
+        let warnings = skipped.sorted { $0.key < $1.key }.map { key, missions in
+            "skipped bucket '\(key)' (\(JSONNumber.format(missions)) missions): no category of source \(adapter.source.key) dim \(slice.dimCode) has native_api_code '\(key)'"
+                + (key == "-1" ? " (the missing-answer row, 'Ikke besvart')" : "")
         }
-        return TransformOutput(facts: facts, totals: SliceTotals(facts: facts, metric: .value), apiTotal: result.total ?? upstream.total,
+        return TransformOutput(facts: facts, totals: SliceTotals(facts: facts, metric: .value), apiTotal: declared ?? upstream.total,
                                skippedUnmapped: skippedCells, warnings: warnings, reconcileWith: upstream)
     }
 
@@ -64,15 +66,17 @@ struct BRISTransform {
             throw IngestError(.malformedResponse, dataset: dataset, slice: slice.label, message: "series key '\(stamp)' is not epoch milliseconds")
         }
         let (date, midnight) = CivilDate.utc(epochMilliseconds: ms)
-        let aligned = switch adapter.interval {
+        // A daily dataset's auto-chained yearly table is a yearly slice of its keys.
+        let interval = slice.table == .yearly ? .year : adapter.interval
+        let aligned = switch interval {
         case .year: midnight && date.month == 1 && date.day == 1
         case .month: midnight && date.day == 1
         case .day: midnight
         }
         guard aligned else {
             throw IngestError(.schemaChanged, dataset: dataset, slice: slice.label,
-                              message: "series key \(stamp) (\(date), \(midnight ? "midnight" : "not midnight") UTC) does not start a UTC \(adapter.interval.rawValue.lowercased())")
+                              message: "series key \(stamp) (\(date), \(midnight ? "midnight" : "not midnight") UTC) does not start a UTC \(interval.rawValue.lowercased())")
         }
-        return adapter.interval == .year ? .year(date.year) : .day(date)
+        return interval == .year ? .year(date.year) : .day(date)
     }
 }

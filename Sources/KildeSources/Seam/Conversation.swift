@@ -29,6 +29,13 @@ public protocol Conversation<Outcome>: Sendable {
     /// - Throws: ``IngestError`` when a reply cannot be used (e.g. a form page without the field the next request
     ///   needs); the slice fails naming it.
     mutating func next(after reply: ConversationReply?) throws(IngestError) -> ConversationStep<Outcome>
+
+    /// Where a long conversation is (a daily fan-out), for `phase_detail`; `nil` for one that has no phases.
+    var progress: FanoutProgress? { get }
+}
+
+extension Conversation {
+    public var progress: FanoutProgress? { nil }
 }
 
 /// The conversation most sources need: send these requests in order, then finish with every response.

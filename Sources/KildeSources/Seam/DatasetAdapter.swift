@@ -58,6 +58,9 @@ public struct CatalogFinding: Sendable, Hashable, CustomStringConvertible {
 public enum SliceFetch: Sendable {
     /// Transform these responses, gate and write.
     case fetched([UpstreamResponse])
+    /// A daily gate's fetch (``DailyGate``): only the months it fetched are written, and the yearly table it
+    /// fetched first, if any, goes to `fact_yearly` in the same run.
+    case fetchedMonths(DailyFetch)
     /// The store's history is stable: nothing is fetched or written. Only before any request: the gate-before-fetch
     /// path costs one store round trip and no upstream request.
     case unchanged(reason: String)

@@ -137,4 +137,39 @@ extension PostgresSchema {
         $fn$
         """,
     ]
+
+    /// The daily gates' store side again, counting as daily rows only those that hold the metric: a `value_kr` pass
+    /// after a `value` pass on the same keys is a cold start for its metric, not a drift on every year.
+    static let dailyTotalsPerMetric = """
+        CREATE OR REPLACE FUNCTION facts.kilde_daily_totals(
+          p_source_id integer, p_dim_code integer,
+          p_fire_type integer[], p_building_type integer[], p_building_age integer[], p_region integer[],
+          p_year_first integer, p_year_last integer, p_metric text)
+        RETURNS TABLE (daily_total double precision, months integer[], month_sums double precision[], daily_rows bigint,
+                       yearly_years integer[], yearly_sums double precision[])
+        LANGUAGE plpgsql STABLE AS $fn$
+        DECLARE
+          v_windowed boolean := p_year_first IS NOT NULL;
+        BEGIN
+          IF p_metric NOT IN ('value', 'value_kr') THEN
+            RAISE EXCEPTION 'unknown metric %', p_metric USING ERRCODE = 'invalid_parameter_value';
+          END IF;
+          EXECUTE format(
+            'SELECT coalesce(sum(s), 0), coalesce(array_agg(m ORDER BY m), ''{}''), coalesce(array_agg(s ORDER BY m), ''{}''),
+                    coalesce(sum(n), 0)::bigint
+             FROM (SELECT (extract(year FROM date) * 100 + extract(month FROM date))::integer, coalesce(sum(%1$I), 0), count(%1$I)
+                   FROM facts.fact_daily WHERE %2$s GROUP BY 1) t(m, s, n)',
+            p_metric, facts.kilde_slice_condition(p_fire_type, p_building_type, p_building_age, p_region, 'date', v_windowed))
+          INTO daily_total, months, month_sums, daily_rows
+          USING p_source_id, p_dim_code, p_fire_type, p_building_type, p_building_age, p_region, p_year_first, p_year_last;
+          EXECUTE format(
+            'SELECT coalesce(array_agg(y ORDER BY y), ''{}''), coalesce(array_agg(s ORDER BY y), ''{}'')
+             FROM (SELECT year, coalesce(sum(%I), 0) FROM facts.fact_yearly WHERE %s GROUP BY year) t(y, s)',
+            p_metric, facts.kilde_slice_condition(p_fire_type, p_building_type, p_building_age, p_region, 'year', v_windowed))
+          INTO yearly_years, yearly_sums
+          USING p_source_id, p_dim_code, p_fire_type, p_building_type, p_building_age, p_region, p_year_first, p_year_last;
+          RETURN NEXT;
+        END
+        $fn$
+        """
 }

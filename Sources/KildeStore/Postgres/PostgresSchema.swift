@@ -219,5 +219,6 @@ enum PostgresSchema {
             "ALTER TABLE kommune_dim ADD COLUMN structure integer NOT NULL DEFAULT 2024",
             "ALTER TABLE kommune_dim DROP CONSTRAINT kommune_dim_pkey, ADD PRIMARY KEY (structure, kommune_nr)",
         ] + MartSchema.structureStatements(real: "double precision")),
+        Migration(version: "0012_daily_rows_per_metric", statements: [PostgresSchema.dailyTotalsPerMetric]),
     ]
 }

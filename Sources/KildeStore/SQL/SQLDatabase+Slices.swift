@@ -33,7 +33,8 @@ extension SQLDatabase {
         let cond = b.keySet(daily, table: FactTable.daily.rawValue)
         let month = dialect == .postgres ? "(EXTRACT(YEAR FROM date) * 100 + EXTRACT(MONTH FROM date))::int"
             : "CAST(substr(date, 1, 4) AS INTEGER) * 100 + CAST(substr(date, 6, 2) AS INTEGER)"
-        b.append("SELECT \(month) AS m, sum(\(metric.rawValue)) AS s, count(*) AS n FROM fact_daily WHERE \(cond) GROUP BY \(month)")
+        // Rows holding the metric: a value_kr pass after a value pass on the same keys starts cold for its metric.
+        b.append("SELECT \(month) AS m, sum(\(metric.rawValue)) AS s, count(\(metric.rawValue)) AS n FROM fact_daily WHERE \(cond) GROUP BY \(month)")
         for row in try await execute(b) {
             guard let m = row.int("m") else { continue }
             out.dailyByMonth[m] = row.double("s") ?? 0

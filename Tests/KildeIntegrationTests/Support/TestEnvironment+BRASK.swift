@@ -6,8 +6,8 @@ extension TestEnvironment {
     /// What the simulated BRASK holds for a slice, per `cat|period`, computed from its generator (not through the
     /// adapter or the pages): every fire of every day in the slice's window with the slice's fire type, næring and
     /// bygningsalder, counted (`value`) or its damage summed (`value_kr`), under the category whose
-    /// `native_api_code` is the fire's value of the dataset's row dimension.
-    func braskCells(_ slice: Slice) throws -> [String: Double] {
+    /// `native_api_code` is the fire's value of the dataset's row dimension; `revisions` are the simulator's moved days.
+    func braskCells(_ slice: Slice, revisions: [CivilDate: Int] = [:]) throws -> [String: Double] {
         let ds = try dataset(slice.dataset)
         guard let row = ds.options["row"].flatMap(BRASKVocabulary.Dimension.init(rawValue:)) else { throw TestFailure("\(ds.key) has no BRASK row") }
         let fires = sim.simulator.brask.fires
@@ -22,7 +22,7 @@ extension TestEnvironment {
             for month in 1...12 {
                 for day in 1...31 {
                     guard let date = CivilDate(year: year, month: month, day: day) else { continue }
-                    for fire in fires.fires(on: date) where wanted.allSatisfy({ fire.value($0.0) == $0.1 }) {
+                    for fire in fires.fires(on: date, revision: revisions[date] ?? 0) where wanted.allSatisfy({ fire.value($0.0) == $0.1 }) {
                         guard let category = registry.category(source: ds.sourceID, dim: ds.dimCode, nativeAPICode: fire.value(row)) else {
                             throw TestFailure("no category for \(row.rawValue) \(fire.value(row))")
                         }

@@ -6,7 +6,7 @@ extension TestEnvironment {
     /// What the simulated BRIS holds for a slice, per `cat|period`, computed from its generator (not through the
     /// adapter): every answer label of the dataset's question, mapped to its category by the catalogue, summed per
     /// year (yearly datasets) or per day.
-    func brisCells(_ slice: Slice, revised: Bool) throws -> [String: Double] {
+    func brisCells(_ slice: Slice, revised: Bool, moved: [CivilDate: Int] = [:]) throws -> [String: Double] {
         let ds = try dataset(slice.dataset)
         let generator = BRISGenerator()
         guard let id = ds.options["question"].flatMap(Int.init), let question = generator.vocabulary.question(id) else {
@@ -23,10 +23,10 @@ extension TestEnvironment {
         for label in question.labels {
             guard let category = registry.category(source: ds.sourceID, dim: ds.dimCode, nativeAPICode: label) else { continue }
             let days = generator.daily(question: question, label: label, missionTypes: natives(.fireType), groups: natives(.buildingType),
-                                       from: first, through: last, revised: revised)
+                                       from: first, through: last, revised: revised, moved: moved)
             for (i, n) in days.enumerated() where n > 0 {
                 let day = CivilDate(daysSinceEpoch: first.daysSinceEpoch + i)
-                out["\(category.catCode)|\(ds.grain == .year ? String(day.year) : day.description)", default: 0] += Double(n)
+                out["\(category.catCode)|\(slice.table == .yearly ? String(day.year) : day.description)", default: 0] += Double(n)
             }
         }
         return out
