@@ -90,7 +90,7 @@ struct ConversationSeamTests {
             #expect(events.retries == 1)
             // While the POST was served, the run's progress named the step.
             let detail = try #require(seen.progress.first)
-            #expect(detail.contains(#""step":"2""#) && detail.contains(#""request":"POST form""#), "\(detail)")
+            #expect(detail.contains(#""step":2"#) && detail.contains(#""request":"POST form""#), "\(detail)")
             // Both responses are in bronze, with provenance.
             let db = try #require((env.store as? any SQLFactStore)?.database)
             let rows = try await db.execute("SELECT key, url, method FROM raw_artifacts ORDER BY id")

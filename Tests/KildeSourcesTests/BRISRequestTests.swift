@@ -31,9 +31,6 @@ struct BRISRequestTests {
         Case(name: "DSB: restricted, question 531", dataset: "bris-dsb-arsak", filters: [.fireType: [40103]], years: nil,
              path: "/api/v1/missionreports/restrictedaggregation",
              body: "{" + histogramYear + #","questionId":531,"revisedMissionTypes":{"ids":["10212"]}}"#),
-        Case(name: "Police daily: a DAY histogram", dataset: "bris-police-arsak-daily", filters: [.fireType: [20101]], years: YearWindow(first: 2024, last: 2024),
-             path: "/api/v1/missionreports/aggregate",
-             body: #"{"dateRange":{"end":"2024-12-31","start":"2024-01-01"},"nextLevelAggregationDefinition":{"interval":"DAY","name":"MISSION_CALL_TIME_DAY","type":"DATE_HISTOGRAM"},"questionId":407,"revisedMissionTypes":{"ids":["10026"]}}"#),
         Case(name: "no mission type (NULL: all of them) leaves revisedMissionTypes out", dataset: "bris-dsb-arsak", filters: [:], years: nil,
              path: "/api/v1/missionreports/restrictedaggregation", body: "{" + histogramYear + #","questionId":531}"#),
     ]

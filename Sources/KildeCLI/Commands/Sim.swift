@@ -14,7 +14,8 @@ struct Sim: AsyncParsableCommand {
             (BRIS's missing answers under a key no catalogue row has). While running: POST /_sim/fault?spec=…,
             /_sim/revised?on=true, /_sim/reset; GET /_sim/stats. BRASK: POST /_sim/brask/rotate[?every=N] makes earlier
             __VIEWSTATE values stale, /_sim/brask/revise?days=2024-01-15&delta=3 moves those days' fires;
-            GET /_sim/brask/stats. Point kilde at it with --sim-url http://127.0.0.1:PORT.
+            GET /_sim/brask/stats. BRIS: POST /_sim/bris/revise?days=2025-03-05&delta=2 adds missions on those days.
+            Point kilde at it with --sim-url http://127.0.0.1:PORT.
             """)
 
     @Option(name: .long, help: "Address to listen on.")

@@ -178,7 +178,8 @@ struct ExplorePage {
 
     /// Starts the ingest through the page's own endpoint, sending the ingest form's fields (the page's dataset,
     /// years and selected filters), then polls the run's status and moves the bar with
-    /// `phase_detail.canonical_progress` until the run ends; then reloads to show the data.
+    /// `phase_detail.canonical_progress` until the run ends, naming a daily fan-out's tier, month and months done;
+    /// then reloads to show the data.
     static let script = """
         (function(){var f=document.getElementById('ingestform');if(!f)return;
         f.addEventListener('submit',function(e){e.preventDefault();var b=f.querySelector('button');b.disabled=true;
@@ -186,7 +187,9 @@ struct ExplorePage {
         fetch('/explore/ingest',{method:'POST',headers:{'Accept':'application/json','Content-Type':'application/x-www-form-urlencoded'},body:new URLSearchParams(new FormData(f))})
         .then(function(r){return r.json().then(function(j){if(!r.ok)throw new Error(j.detail||r.status);return j})})
         .then(function(j){txt.textContent='Kjøring '+j.runId+' startet';(function poll(){fetch('/v1/ingest/status/'+j.runId).then(function(r){return r.json()}).then(function(s){
-        bar.style.width=Math.round(100*s.progress)+'%';txt.textContent='Kjøring '+s.id+': '+s.status+', '+Math.round(100*s.progress)+' %';
+        bar.style.width=Math.round(100*s.progress)+'%';var d=s.phaseDetail,at='';
+        if(d&&/_daily_fanout$/.test(d.kind)){var c=d.cursor||{};at=' — '+d.phase+(c.year?' '+c.year+(c.month?'-'+(c.month<10?'0':'')+c.month:''):'')+' ('+d.done+'/'+d.total+' måneder)'}
+        txt.textContent='Kjøring '+s.id+': '+s.status+', '+Math.round(100*s.progress)+' %'+at;
         if(s.status==='complete'||s.status==='error'){setTimeout(function(){location.reload()},300)}else{setTimeout(poll,400)}})})();})
         .catch(function(err){txt.textContent='Feil: '+err.message;b.disabled=false});});})();
         """
