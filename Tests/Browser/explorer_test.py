@@ -200,12 +200,55 @@ def runs(page):
     page.screenshot(path=os.path.join(SHOTS, "runs.png"), full_page=True)
 
 
+@check("api-reference")
+def api_reference(page):
+    page.goto(BASE + "/api")
+    assert page.get_by_role("link", name="API", exact=True).get_attribute("aria-current") == "page"
+    # Every operation of the server's own OpenAPI document, once.
+    doc = api(page, "/v1/openapi.json")
+    methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+    ops = [(m.upper(), p) for p, item in doc["paths"].items() for m in item if m in methods]
+    assert page.locator("section.op").count() == len(ops), (page.locator("section.op").count(), len(ops))
+    for m, p in ops:
+        assert page.locator(f'section.op[data-method="{m}"][data-path="{p}"]').count() == 1, (m, p)
+    # Try it: GET /v1/facts for Oslo is sent to the live API, and its JSON answer is shown.
+    form = page.locator('form.tryit[data-path="/v1/facts"]')
+    form.locator("select[name=dataset]").select_option("ssb-08764")
+    form.locator("input[name=region]").fill("0301")
+    form.locator("input[name=years]").fill("2015-2023")
+    with page.expect_response(lambda r: "/v1/facts?" in r.url) as sent:
+        form.locator("button").click()
+    assert "region=0301" in sent.value.url and "dataset=ssb-08764" in sent.value.url, sent.value.url
+    answer = page.locator("#" + form.get_attribute("data-answer"))
+    answer.and_(page.locator('[data-status="200"]')).wait_for()
+    shown = json.loads(answer.locator("pre").inner_text())
+    expected = api(page, "/v1/facts?dataset=ssb-08764&region=0301&years=2015-2023")
+    assert shown == expected and len(shown["rows"]) > 0, (len(shown.get("rows", [])), len(expected["rows"]))
+    assert "200" in answer.locator(".status").inner_text() and "application/json" in answer.locator(".status").inner_text()
+    answer.scroll_into_view_if_needed()
+    page.screenshot(path=os.path.join(SHOTS, "api-tryit.png"), full_page=False)
+    # A path parameter goes into the path; an error answer (a problem) is shown as such.
+    form = page.locator('form.tryit[data-path="/v1/runs/{id}"]')
+    form.locator("input[name=id]").fill("987654321")
+    form.locator("button").click()
+    answer = page.locator("#" + form.get_attribute("data-answer"))
+    answer.and_(page.locator('[data-status="404"]')).wait_for()
+    problem = json.loads(answer.locator("pre").inner_text())
+    assert problem["status"] == 404 and "987654321" in problem["detail"], problem
+    # On a phone the page does not scroll sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(BASE + "/api")
+    width = page.evaluate("() => document.scrollingElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone: {width}px wide"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def main():
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="kilde-chromium-"), executable_path="/usr/bin/chromium",
                                                    args=["--no-sandbox"], headless=True, viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
-        for test in [catalogue, map_page, map_phone, explore, explore_labels, ingest_flow, compare, runs]:
+        for test in [catalogue, map_page, map_phone, explore, explore_labels, ingest_flow, compare, runs, api_reference]:
             test(page)
         ctx.close()
     failed = [n for n, e in results if e]

@@ -101,6 +101,7 @@ struct ServerAPITests {
                     ("/v1/assets", .get, .ok), ("/v1/facts?dataset=x", .get, .badRequest), ("/nowhere", .get, .notFound),
                     ("/v1/facts", .delete, .methodNotAllowed), ("/v1/facts", .options, .noContent), ("/", .get, .ok),
                     ("/map", .get, .ok), ("/healthz", .get, .ok), ("/metrics", .get, .ok), ("/v1/admin/ingest", .post, .notFound),
+                    ("/api", .get, .ok), ("/api", .post, .methodNotAllowed),
                 ]
                 for (uri, method, status) in cases {
                     let r = try await client.execute(uri: uri, method: method, headers: [.origin: "https://a.example"])

@@ -16,7 +16,7 @@ struct Serve: AsyncParsableCommand {
             Read-only unless an ingest key is set (--ingest-key or KILDE_INGEST_KEY): then POST /v1/admin/ingest with the
             header x-ingest-key starts ingests in the background, and the explorer offers to fetch empty slices.
             With --demo it serves the demo store, and ingests go to the built-in simulator.
-            OpenAPI: /v1/openapi.json; metrics: /metrics; health: /healthz.
+            API reference with try-it forms: /api; OpenAPI: /v1/openapi.json; metrics: /metrics; health: /healthz.
             """)
 
     @OptionGroup var server: ServeOptions
@@ -122,7 +122,7 @@ func serveExplorer(_ session: IngestSession, options: ServeOptions, demo: Bool) 
     var logger = Logger(label: "kilde.server")
     logger.logLevel = .notice
     let app = KildeServer.application(context, configuration: configuration, logger: logger) { port in
-        printOut("\(demo ? "DEMO DATA — " : "")Kilde explorer: http://\(configuration.host):\(port)/  (API: /v1, OpenAPI: /v1/openapi.json)"
+        printOut("\(demo ? "DEMO DATA — " : "")Kilde explorer: http://\(configuration.host):\(port)/  (API: /v1, reference: /api, OpenAPI: /v1/openapi.json)"
                  + "\(configuration.ingestKey == nil ? "" : "; admin ingest enabled")\(explore == nil ? "" : "; explorer ingest enabled") — Ctrl-C to stop\n")
     }
     try await app.runService()

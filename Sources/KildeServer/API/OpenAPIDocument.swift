@@ -7,7 +7,19 @@ enum OpenAPIDocument {
         .flatMap { FileManager.default.contents(atPath: $0.path) }
 
     static func payload() throws -> Payload {
+        Payload(bytes: .init(data: try present()), contentType: "application/json")
+    }
+
+    /// The document read for the API reference page (`/api`).
+    static func reference() throws -> APIReference {
+        let bytes = try present()
+        do { return try APIReference(document: [UInt8](bytes)) } catch {
+            throw APIError(.internalServerError, title: "OpenAPI unreadable", detail: "openapi.json is \(error)")
+        }
+    }
+
+    private static func present() throws -> Data {
         guard let bytes else { throw APIError(.internalServerError, title: "OpenAPI missing", detail: "openapi.json is missing from this build") }
-        return Payload(bytes: .init(data: bytes), contentType: "application/json")
+        return bytes
     }
 }

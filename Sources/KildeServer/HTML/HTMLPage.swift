@@ -1,16 +1,18 @@
 import Hummingbird
 
 /// A server-rendered page in the explorer's layout: navigation, the DEMO DATA banner when the store holds demo
-/// data, the body, and the credits. Works without JavaScript; `script` only adds hover and progress.
+/// data, the body, and the credits. Works without JavaScript; `script` only adds hover, progress and the API
+/// reference's try-it forms.
 struct HTMLPage: ResponseGenerator {
     enum Section: String, CaseIterable {
-        case catalogue = "/", map = "/map", explore = "/explore", runs = "/runs"
+        case catalogue = "/", map = "/map", explore = "/explore", runs = "/runs", api = "/api"
         var label: String {
             switch self {
             case .catalogue: "Katalog"
             case .map: "Kart"
             case .explore: "Utforsk"
             case .runs: "Kjøringer"
+            case .api: "API"
             }
         }
     }
@@ -71,6 +73,12 @@ struct HTMLPage: ResponseGenerator {
         .legend{display:flex;flex-wrap:wrap;gap:.3rem .8rem;font-size:.85rem;margin:.5rem 0}.sw{display:inline-block;width:1rem;height:.8rem;margin-right:.3rem;vertical-align:middle;border:1px solid #999}
         .attribution{font-size:.85rem;color:#4a5663}.chart{width:100%;height:auto;max-width:60rem;background:#fff;border:1px solid #dde3ea}
         .bar{height:1rem;background:#dde3ea;border-radius:4px;overflow:hidden}.bar>div{height:100%;background:#2a7ab0;transition:width .3s}
+        pre{background:#f3f5f8;border:1px solid #dde3ea;border-radius:4px;padding:.6rem;overflow-x:auto;font-size:.85rem;margin:.4rem 0}
+        code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}.apitoc h2,.op h2,h2#schemas{font-size:1.15rem}.op h3,.schema h3{font-size:1rem;margin:1rem 0 .4rem}
+        .op,.schema{margin:1.25rem 0;padding:.25rem 1rem 1rem;background:#fff;border:1px solid #dde3ea;border-radius:6px}.op h2{overflow-wrap:anywhere}
+        .method{display:inline-block;min-width:3.4rem;padding:0 .4rem;border-radius:4px;background:#2a7ab0;color:#fff;font:600 .8rem/1.5 ui-monospace,monospace;text-align:center}
+        .method.post{background:#1a7f37}.apitoc ul{columns:2 24rem;padding-left:1.2rem}.apitoc li{break-inside:avoid;margin:.15rem 0}
+        form.tryit textarea{font:.85rem ui-monospace,monospace;max-width:100%}button:disabled{opacity:.5;cursor:default}.answer pre{max-height:32rem}
         footer{max-width:72rem;margin:2rem auto;padding:0 1rem;font-size:.8rem;color:#6b7785}
         """
 }

@@ -9,6 +9,9 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
 
     func routes() -> RouteCollection<Context> {
         let r = RouteCollection(context: Context.self)
+        // The reference is read from the OpenAPI document once, here; a document that does not parse is a 500 on
+        // `/api` (as a missing one is on `/v1/openapi.json`), not a server that fails to start.
+        let reference = Result { try OpenAPIDocument.reference() }
         r.get("/") { req, _ in
             _ = try QueryParameters(req, allowed: [])
             return try await CataloguePage(server: server).render()
@@ -29,6 +32,10 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
         r.get("runs") { req, _ in
             _ = try QueryParameters(req, allowed: [])
             return try await RunsPage(server: server).render()
+        }
+        r.get("api") { req, _ in
+            _ = try QueryParameters(req, allowed: [])
+            return try await APIReferencePage(server: server, reference: try reference.get()).render(req)
         }
         r.post("explore/ingest") { req, ctx in try await startIngest(req, ctx) }
         return r
