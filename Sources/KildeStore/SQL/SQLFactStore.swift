@@ -20,14 +20,19 @@ protocol SQLFactStore: FactStore {
     func upsert(_ rows: [Fact], metric: Metric, table: FactTable, at: String, in db: any SQLDatabase) async throws
     /// Whether `error` is a unique-index violation (used to detect an active run on the same slice hash).
     func isUniqueViolation(_ error: any Error) -> Bool
+    /// Runs a step of ``migrate(catalog:)`` that another process may be running at the same moment: a store whose
+    /// writers lock the whole file (SQLite) waits for them well past its busy timeout; a server store just runs it.
+    func waitingForOtherWriters<T: Sendable>(_ body: () async throws -> T) async throws -> T
 }
 
 extension SQLFactStore {
     var readDatabase: any SQLDatabase { database }
 
+    func waitingForOtherWriters<T: Sendable>(_ body: () async throws -> T) async throws -> T { try await body() }
+
     public func migrate(catalog: Catalog) async throws -> MigrationReport {
         let (applied, already) = try await applyMigrations()
-        let rows = try await transaction { db in try await db.syncRegistry(catalog) }
+        let rows = try await waitingForOtherWriters { try await transaction { db in try await db.syncRegistry(catalog) } }
         registryLabels.clear()
         try await retireAbandonedRuns()
         return MigrationReport(applied: applied, alreadyApplied: already, registryRows: rows)

@@ -1,10 +1,17 @@
 import KildeCore
 
 extension SQLiteFactStore {
+    /// Another process may be migrating the same file: its lock is waited for well past the busy timeout (a loaded
+    /// machine can hold it longer).
+    static let migrationWait = Duration.seconds(60)
+
+    func waitingForOtherWriters<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await Self.retryingWhileBusy(for: Self.migrationWait, body)
+    }
+
     func applyMigrations() async throws -> (applied: [String], already: Int) {
-        // Another process may be migrating the same file: wait for its lock well past the busy timeout (a loaded
-        // machine can hold it longer), then look again at what is applied.
-        let wait = Duration.seconds(60)
+        // Then look again at what is applied.
+        let wait = Self.migrationWait
         try await Self.retryingWhileBusy(for: wait) {
             _ = try await database.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         }
