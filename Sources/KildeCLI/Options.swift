@@ -86,7 +86,8 @@ struct UpstreamOptions: ParsableArguments {
         return out
     }
 
-    /// The upstream clients: one fetcher with the catalogue's rate limit per host (or --rate-limit for all).
+    /// The upstream clients: one fetcher with the catalogue's rate limit per source's base URL (or --rate-limit for
+    /// all), so sources behind one host (the simulator) do not share the strictest one's limit.
     /// The caller shuts the fetcher down.
     /// - Parameter attempts: attempts per request; `nil` keeps the fetcher's default (an ingest's patience).
     func upstream(registry: Registry, simulator: [String: String] = [:], attempts: Int? = nil) throws -> Upstream {
@@ -98,8 +99,8 @@ struct UpstreamOptions: ParsableArguments {
         let urls = try baseURLs(simulator: simulator, registry: registry)
         var c = HTTPFetcher.Configuration()
         for source in registry.catalog.sources {
-            guard let host = URL(string: urls[source.key] ?? source.url)?.host else { continue }
-            if let limit = rateLimit ?? source.rateLimitPerMinute { c.rateLimits[host] = min(limit, c.rateLimits[host] ?? limit) }
+            let base = urls[source.key] ?? source.url
+            if let limit = rateLimit ?? source.rateLimitPerMinute { c.rateLimits[base] = min(limit, c.rateLimits[base] ?? limit) }
         }
         if let rateLimit { c.defaultRateLimit = rateLimit }
         if let attempts { c.retry.maxAttempts = attempts }

@@ -20,9 +20,10 @@ public final class HTTPFetcher: Service {
         /// Largest accepted body, decompressed. Defaults to 256 MiB.
         public var maxBodyBytes: Int = 256 << 20
         public var retry = RetryPolicy()
-        /// Requests per minute by host, from the catalogue's sources (`rate_limit_per_minute`). Defaults to none.
+        /// Requests per minute by upstream — a URL prefix such as a source's base URL, or a host name — from the
+        /// catalogue's sources (`rate_limit_per_minute`); see ``RateLimiter``. Defaults to none.
         public var rateLimits: [String: Int] = [:]
-        /// Requests per minute for hosts not in ``rateLimits``. Defaults to 600.
+        /// Requests per minute for requests under none of ``rateLimits``, per host. Defaults to 600.
         public var defaultRateLimit: Int = 600
         public var userAgent = "kilde/0.1 (+https://github.com/kilde)"
 
@@ -78,7 +79,7 @@ public final class HTTPFetcher: Service {
         while true {
             attempt += 1
             if let budget, let freeIn = budget.spend() { throw budget.exhausted(request, attempts: attempt - 1, freeIn: freeIn) }
-            try await limiter.acquire(host: host)
+            try await limiter.acquire(url: request.url, host: host)
             var failure: (status: Int?, reason: String, retryAfter: Duration?)
             do {
                 var sent = request

@@ -2,12 +2,15 @@ extension OrderedJSON {
     /// Why a text is not JSON, and where.
     struct ParseError: Error, CustomStringConvertible {
         let offset: Int
-        var description: String { "not JSON at byte \(offset)" }
+        /// The text nests objects and arrays deeper than the parser was allowed to go.
+        var isTooDeep = false
+        var description: String { isTooDeep ? "nested too deep at byte \(offset)" : "not JSON at byte \(offset)" }
     }
 
     /// Parses JSON text (RFC 8259) into a tree that keeps member order and number text.
-    init(parsing bytes: [UInt8]) throws(ParseError) {
-        var parser = Parser(bytes: bytes)
+    /// - Parameter maximumDepth: the deepest nesting of objects and arrays accepted, so no input costs the stack.
+    init(parsing bytes: [UInt8], maximumDepth: Int = 64) throws(ParseError) {
+        var parser = Parser(bytes: bytes, maximumDepth: maximumDepth)
         self = try parser.value()
         parser.skipSpace()
         guard parser.i == bytes.count else { throw ParseError(offset: parser.i) }
@@ -15,10 +18,15 @@ extension OrderedJSON {
 
     /// A recursive-descent reader of one JSON text; nesting is bounded so no input costs the stack.
     private struct Parser {
-        static let maximumDepth = 64
         let bytes: [UInt8]
+        let maximumDepth: Int
         var i = 0
         var depth = 0
+
+        init(bytes: [UInt8], maximumDepth: Int) {
+            self.bytes = bytes
+            self.maximumDepth = maximumDepth
+        }
 
         var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
 
@@ -56,7 +64,7 @@ extension OrderedJSON {
         /// The elements of an array or the members of an object, from its opening bracket to `close`.
         mutating func container<T>(close: UInt8, _ element: (inout Parser) throws(ParseError) -> T) throws(ParseError) -> [T] {
             depth += 1
-            guard depth <= Self.maximumDepth else { throw ParseError(offset: i) }
+            guard depth <= maximumDepth else { throw ParseError(offset: i, isTooDeep: true) }
             defer { depth -= 1 }
             i += 1
             var out: [T] = []
