@@ -200,6 +200,26 @@ def runs(page):
     page.screenshot(path=os.path.join(SHOTS, "runs.png"), full_page=True)
 
 
+@check("lineage")
+def lineage(page):
+    page.goto(BASE + "/lineage")
+    nodes = page.locator("#lineage a[data-node]")
+    keys = [nodes.nth(i).get_attribute("data-node") for i in range(nodes.count())]
+    # The schema and every asset the API lists, each once, coloured by the API's freshness.
+    assets = {a["key"]: a for a in api(page, "/v1/assets")}
+    assert sorted(keys) == sorted(["schema"] + list(assets)), (keys, list(assets))
+    for key, a in assets.items():
+        state = page.locator(f'#lineage a[data-node="{key}"]').get_attribute("data-state")
+        expected = "failed" if a.get("lastRunStatus") == "error" else a["freshness"]
+        assert state == expected, (key, state, expected)
+    fill = page.locator('#lineage a[data-node="ssb-08764"] rect').evaluate("r => getComputedStyle(r).fill")
+    assert fill == "rgb(211, 240, 220)", f"a fresh node is green, not {fill}"
+    assert page.locator('#lineage path[data-from="ssb-08764"][data-to="mart:kommune_indicators"]').count() == 1
+    page.screenshot(path=os.path.join(SHOTS, "lineage.png"), full_page=True)
+    page.locator('#lineage a[data-node="ssb-08764"]').click()
+    page.wait_for_url(BASE + "/explore?dataset=ssb-08764")
+
+
 @check("api-reference")
 def api_reference(page):
     page.goto(BASE + "/api")
@@ -248,7 +268,7 @@ def main():
         ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="kilde-chromium-"), executable_path="/usr/bin/chromium",
                                                    args=["--no-sandbox"], headless=True, viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
-        for test in [catalogue, map_page, map_phone, explore, explore_labels, ingest_flow, compare, runs, api_reference]:
+        for test in [catalogue, map_page, map_phone, explore, explore_labels, ingest_flow, compare, runs, lineage, api_reference]:
             test(page)
         ctx.close()
     failed = [n for n, e in results if e]

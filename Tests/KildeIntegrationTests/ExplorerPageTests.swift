@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KildeCatalog
 import KildeCore
+import KildeIngest
 import KildeStore
 import Testing
 
@@ -136,6 +137,43 @@ struct ExplorerPageTests {
                                                        body: ByteBuffer(string: "dataset=ssb-08764&region=9998"))
                 #expect(badForm.status == .badRequest)
                 #expect(try ServerHarness.json(badForm)["parameter"] as? String == "region")
+            }
+        }
+    }
+
+    /// `/lineage`: a node per asset and the schema, an edge from the schema to every dataset and from each dataset an
+    /// indicator reads to the mart; colours follow freshness, and a mart whose data test failed is red while the
+    /// previous good mart stays served.
+    @Test("the lineage page draws the asset graph with freshness, and a failed mart build in red", arguments: StoreKind.enabled)
+    func lineage(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            let ingest = try await env.pipeline.run(dataset: "ssb-08764")
+            let seed = try BundledSeeds.kommuneDim()
+            _ = try await MartRefresh(store: env.store, seed: seed, registry: env.registry).after(ingest, dataset: "ssb-08764")
+            try await ServerHarness.test(env) { client in
+                let page = String(buffer: try await client.execute(uri: "/lineage", method: .get).body)
+                let datasets = env.registry.catalog.datasets.map(\.key)
+                #expect(Self.count("<a href=", in: page.components(separatedBy: "<svg id=\"lineage\"")[1].components(separatedBy: "</svg>")[0])
+                        == datasets.count + 2, "the schema, every dataset, the mart")
+                for key in datasets {
+                    #expect(page.contains("data-from=\"schema\" data-to=\"\(key)\""), "\(key)")
+                    let feeds = env.registry.feedsIndicators(dataset: key)
+                    #expect(page.contains("data-from=\"\(key)\" data-to=\"\(KommuneIndicatorMart.asset)\"") == feeds, "\(key) feeds the mart: \(feeds)")
+                }
+                #expect(page.contains("data-node=\"ssb-08764\" data-state=\"fresh\""))
+                #expect(page.contains("data-node=\"ssb-12058\" data-state=\"never\""))
+                #expect(page.contains("data-node=\"\(KommuneIndicatorMart.asset)\" data-state=\"fresh\""))
+                #expect(page.contains("<a href=\"/lineage\" aria-current"), "the nav marks the page")
+            }
+            // Tromsø twice: the unique test fails, the build is refused, the asset turns red.
+            guard let tromso = seed.kommuner.first(where: { $0.number == "5501" }) else { throw TestFailure("no 5501 in the seed") }
+            let doubled = KommuneSeed(version: "test-5501-twice", kommuner: seed.kommuner + [tromso], crosswalk: seed.crosswalk)
+            let bad = try await MartRefresh(store: env.store, seed: doubled, registry: env.registry).after(ingest, dataset: "ssb-08764")
+            #expect(bad?.swapped == false)
+            try await ServerHarness.test(env) { client in
+                let page = String(buffer: try await client.execute(uri: "/lineage", method: .get).body)
+                #expect(page.contains("data-node=\"\(KommuneIndicatorMart.asset)\" data-state=\"failed\""))
+                #expect(page.contains("siste kjøring error"))
             }
         }
     }

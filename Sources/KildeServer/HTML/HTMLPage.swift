@@ -5,13 +5,14 @@ import Hummingbird
 /// reference's try-it forms.
 struct HTMLPage: ResponseGenerator {
     enum Section: String, CaseIterable {
-        case catalogue = "/", map = "/map", explore = "/explore", runs = "/runs", api = "/api"
+        case catalogue = "/", map = "/map", explore = "/explore", runs = "/runs", lineage = "/lineage", api = "/api"
         var label: String {
             switch self {
             case .catalogue: "Katalog"
             case .map: "Kart"
             case .explore: "Utforsk"
             case .runs: "Kjøringer"
+            case .lineage: "Avstamning"
             case .api: "API"
             }
         }
@@ -64,6 +65,11 @@ struct HTMLPage: ResponseGenerator {
         table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{padding:.35rem .5rem;border-bottom:1px solid #dde3ea;text-align:left;vertical-align:top}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto}
         .fresh{color:#1a7f37;font-weight:600}.stale{color:#b35900;font-weight:600}.never{color:#6b7785}.error{color:#b42318;font-weight:600}
+        #lineage{min-width:920px;font-size:12px}#lineage .edge{fill:none;stroke:#9aa5b1;stroke-width:1.2}
+        #lineage rect.node{stroke:#1f2933;stroke-width:1;fill:#e4e7eb}#lineage rect.fresh{fill:#d3f0dc}#lineage rect.stale{fill:#ffe8c2}
+        #lineage rect.failed{fill:#f9d2cf;stroke:#b42318;stroke-width:2}#lineage .nk{font-weight:700;fill:#1f2933}#lineage .nd{fill:#3e4c59}
+        .legend .lg{display:inline-block;width:.9em;height:.9em;border:1px solid #1f2933;vertical-align:middle}.lg.fresh{background:#d3f0dc}
+        .lg.stale{background:#ffe8c2}.lg.never{background:#e4e7eb}.lg.failed{background:#f9d2cf}
         form.controls{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end;margin-bottom:1rem}
         form.controls label{display:flex;flex-direction:column;font-size:.85rem;gap:.15rem}
         select,input,button{font:inherit;padding:.3rem .4rem;max-width:100%}form.controls label{max-width:100%}button{cursor:pointer;background:#16324f;color:#fff;border:0;border-radius:4px;padding:.4rem .9rem}

@@ -33,6 +33,10 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
             _ = try QueryParameters(req, allowed: [])
             return try await RunsPage(server: server).render()
         }
+        r.get("lineage") { req, _ in
+            _ = try QueryParameters(req, allowed: [])
+            return try await LineagePage(server: server).render()
+        }
         r.get("api") { req, _ in
             _ = try QueryParameters(req, allowed: [])
             return try await APIReferencePage(server: server, reference: try reference.get()).render(req)
