@@ -13,10 +13,15 @@
 #include <libxml/tree.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlmemory.h>
 
 // xmlFree is a global function pointer (libxml2 lets a program swap its allocator); Swift 6 refuses to read it
 // as shared mutable state, so Swift calls this wrapper instead.
 static inline void kilde_xmlFree(void *pointer) { xmlFree(pointer); }
+
+// xmlParserMaxDepth is a global variable too: the deepest element libxml2's tree builder accepts before it halts
+// the parse. KildeHTML's table reader, which builds no tree, halts where the tree builder would.
+static inline unsigned int kilde_xmlParserMaxDepth(void) { return xmlParserMaxDepth; }
 
 #endif

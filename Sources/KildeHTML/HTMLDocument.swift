@@ -1,9 +1,5 @@
 internal import CLibXML2
 
-/// libxml2's one-time global set-up, run before the first parse. A lazily initialised global `let` is initialised
-/// exactly once even when several threads parse at the same time, which `xmlInitParser` itself does not promise.
-private let libxmlReady: Void = xmlInitParser()
-
 /// A parsed HTML document, read with libxml2's HTML parser (`htmlReadMemory` in recover mode, no network, no
 /// error or warning output), as a browser would read tag soup: unclosed cells and unquoted attributes are kept,
 /// entities are decoded and text is UTF-8.
@@ -11,10 +7,6 @@ private let libxmlReady: Void = xmlInitParser()
 /// The tree is freed when the last reference to the document (or to a node of it, which keeps its document alive)
 /// goes away. The type is not `Sendable`: it wraps a C tree; parse, read what you need into values, and pass those on.
 public final class HTMLDocument {
-    /// The options every parse uses: keep going on broken markup, print nothing, never fetch anything.
-    static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                               | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
-
     let pointer: htmlDocPtr
 
     /// Parses `bytes` as HTML.
@@ -24,10 +16,7 @@ public final class HTMLDocument {
     ///     `nil` lets libxml2 decide from a byte-order mark or a `<meta charset>`, and fall back to ISO-8859-1.
     /// - Throws: ``HTMLError`` when there is nothing to parse, the input is larger than 2 GiB, or `encoding` is unknown.
     public convenience init(parsing bytes: some Collection<UInt8>, encoding: String? = "UTF-8") throws(HTMLError) {
-        let parsed: Result<htmlDocPtr, HTMLError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            Self.parse(UnsafeRawBufferPointer(buffer), encoding: encoding)
-        }
-        switch parsed ?? Array(bytes).withUnsafeBytes({ Self.parse($0, encoding: encoding) }) {
+        switch LibXML.withInput(bytes, encoding: encoding, { Self.parse($0, count: $1, encoding: encoding) }) {
         case .success(let doc): self.init(pointer: doc)
         case .failure(let error): throw error
         }
@@ -46,31 +35,16 @@ public final class HTMLDocument {
         xmlFreeDoc(pointer)
     }
 
-    private static func parse(_ buffer: UnsafeRawBufferPointer, encoding: String?) -> Result<htmlDocPtr, HTMLError> {
-        _ = libxmlReady
-        guard buffer.count > 0, let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else {
-            return .failure(HTMLError(.empty, "no bytes to parse"))
-        }
-        guard buffer.count <= Int(Int32.max) else {
-            return .failure(HTMLError(.tooLarge, "\(buffer.count) bytes; libxml2 reads at most \(Int32.max)"))
-        }
-        // htmlReadMemory ignores an encoding it does not know and guesses instead; a wrong guess garbles every
-        // label, so an unknown name is an error here. The handler is closed again (an iconv one is allocated).
-        if let encoding {
-            guard let handler = xmlFindCharEncodingHandler(encoding) else {
-                return .failure(HTMLError(.unknownEncoding, "libxml2 does not know the encoding '\(encoding)'"))
-            }
-            xmlCharEncCloseFunc(handler)
-        }
+    private static func parse(_ base: UnsafePointer<CChar>, count: Int32, encoding: String?) -> Result<htmlDocPtr, HTMLError> {
         let doc: htmlDocPtr? = if let encoding {
-            encoding.withCString { htmlReadMemory(base, Int32(buffer.count), nil, $0, options) }
+            encoding.withCString { htmlReadMemory(base, count, nil, $0, LibXML.options) }
         } else {
-            htmlReadMemory(base, Int32(buffer.count), nil, nil, options)
+            htmlReadMemory(base, count, nil, nil, LibXML.options)
         }
-        guard let doc else { return .failure(HTMLError(.empty, "libxml2 found no document in \(buffer.count) bytes")) }
+        guard let doc else { return .failure(HTMLError(.empty, "libxml2 found no document in \(count) bytes")) }
         guard xmlDocGetRootElement(doc) != nil else {
             xmlFreeDoc(doc)
-            return .failure(HTMLError(.empty, "libxml2 found no element in \(buffer.count) bytes"))
+            return .failure(HTMLError(.empty, "libxml2 found no element in \(count) bytes"))
         }
         return .success(doc)
     }

@@ -17,6 +17,12 @@ public struct HTMLTableCell: Sendable, Hashable {
         self.columnSpan = columnSpan
         self.rowSpan = rowSpan
     }
+
+    /// A span attribute as a browser reads it: a missing, unparsable or non-positive one is 1, a huge one capped.
+    static func span(_ text: String?) -> Int {
+        guard let text, let n = Int(text.trimmingASCIISpaces), n >= 1 else { return 1 }
+        return min(n, 1000)
+    }
 }
 
 extension HTMLNode {
@@ -54,17 +60,12 @@ extension HTMLNode {
             let header = RawTree.isElement(c, named: "th")
             if header || RawTree.isElement(c, named: "td") {
                 cells.append(HTMLTableCell(text: RawTree.text(c), isHeader: header,
-                                           columnSpan: span(RawTree.attribute(c, "colspan")), rowSpan: span(RawTree.attribute(c, "rowspan"))))
+                                           columnSpan: HTMLTableCell.span(RawTree.attribute(c, "colspan")),
+                                           rowSpan: HTMLTableCell.span(RawTree.attribute(c, "rowspan"))))
             }
             child = c.pointee.next
         }
         return cells
-    }
-
-    /// A span attribute as a browser reads it: a missing, unparsable or non-positive one is 1, a huge one capped.
-    private static func span(_ text: String?) -> Int {
-        guard let text, let n = Int(text.trimmingASCIISpaces), n >= 1 else { return 1 }
-        return min(n, 1000)
     }
 }
 

@@ -24,14 +24,25 @@ public enum BRASKResultPage {
     /// - Throws: ``BRASKPageError`` naming what is missing or unexpected: an ASP.NET error page, no result element,
     ///   no table, a header other than expected, a ragged or repeated row, a missing SUM, a cell that is no number.
     public static func parse(_ bytes: some Collection<UInt8>, columns: Columns = .any) throws(BRASKPageError) -> BRASKPivot {
-        let document = try BRASKPage.document(bytes)
+        // The table is read from the parser's events; only a page without one is parsed to a tree, to say why.
+        let rows: [[HTMLTableCell]]?
+        do {
+            rows = try HTMLTableReader.rows(ofTableIn: resultID, parsing: bytes, encoding: "UTF-8")
+        } catch {
+            throw BRASKPageError(.notHTML, error.description)
+        }
+        guard let rows else { throw missingTable(bytes) }
+        return try pivot(rows, columns: columns)
+    }
+
+    /// Why a page has no result table: it is ASP.NET's error page, it has no result element, or that holds none.
+    static func missingTable(_ bytes: some Collection<UInt8>) -> BRASKPageError {
+        let document: HTMLDocument
+        do { document = try BRASKPage.document(bytes) } catch { return error }
         guard let result = document.element(id: resultID) else {
-            throw BRASKPage.serverError(in: document) ?? BRASKPageError(.noResult, "the page has no element #\(resultID)")
+            return BRASKPage.serverError(in: document) ?? BRASKPageError(.noResult, "the page has no element #\(resultID)")
         }
-        guard let table = result.firstTable else {
-            throw BRASKPageError(.noTable, "#\(resultID) holds no table: '\(BRASKPage.excerpt(result.text))'")
-        }
-        return try pivot(table.tableRows, columns: columns)
+        return BRASKPageError(.noTable, "#\(resultID) holds no table: '\(BRASKPage.excerpt(result.text))'")
     }
 
     /// The pivot of a table's rows (the first row is the header).
