@@ -18,7 +18,7 @@ public struct PipesMessage: Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let object = PipesJSON.object(["__dagster_pipes_version": .string(Self.protocolVersion), "method": .string(method), "params": params])
-        // Encoding a PipesJSON cannot fail: every case is a plain JSON value and non-finite doubles encode as null.
+        // Encoding a PipesJSON cannot fail: every case is a plain JSON value.
         guard let data = try? encoder.encode(object) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
@@ -31,7 +31,7 @@ public struct PipesMessage: Sendable, Equatable {
         PipesMessage(method: "log", params: .object(["message": .string(message), "level": .string(level.rawValue)]))
     }
 
-    public enum LogLevel: String, Sendable { case debug = "DEBUG", info = "INFO", warning = "WARNING", error = "ERROR" }
+    public enum LogLevel: String, Sendable { case info = "INFO", warning = "WARNING", error = "ERROR" }
 
     /// An asset's materialisation with its metadata.
     public static func materialization(assetKey: String, metadata: [String: PipesMetadataValue], dataVersion: String? = nil) -> PipesMessage {

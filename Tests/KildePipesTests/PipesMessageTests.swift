@@ -24,11 +24,6 @@ import Testing
         #expect(message.jsonLine == expected)
     }
 
-    @Test func nonFiniteFloatIsNull() {
-        let line = PipesMessage.materialization(assetKey: "a", metadata: ["share": .float(.nan)]).jsonLine
-        #expect(line.contains(#""share":{"raw_value":null,"type":"float"}"#))
-    }
-
     @Test func fileChannelAppendsLines() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kilde-pipes-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
