@@ -97,8 +97,13 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], resources: [.copy("Resources")]),
+        // The process side of the Dagster Pipes protocol (`kilde ingest --pipes`): context, message channel, messages.
+        .target(name: "KildePipes", dependencies: [
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .executableTarget(name: "KildeCLI", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer",
+            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer", "KildePipes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -106,6 +111,11 @@ let package = Package(
         .target(name: "KildeTestSupport", path: "Tests/KildeTestSupport"),
         .testTarget(name: "KildeJSONStatTests", dependencies: ["KildeJSONStat", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "KildeHTMLTests", dependencies: ["KildeHTML"]),
+        .testTarget(name: "KildePipesTests", dependencies: [
+            "KildePipes",
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "KildeCoreTests", dependencies: ["KildeCore", "KildeCatalog", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "KildeSourcesTests", dependencies: ["KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeHTML", "KildeTestSupport",
                                                       .product(name: "PropertyBased", package: "swift-property-based")],

@@ -35,6 +35,12 @@ struct IngestSession {
         do { return try BundledSeeds.kommuneDim() } catch { throw CLIError(.usage, "\(error)") }
     }
 
+    /// The latest period `dataset` holds in the store; nil for an unknown dataset or one with no facts.
+    func latestPeriod(dataset: String) async throws -> String? {
+        guard let ds = registry.dataset(key: dataset) else { return nil }
+        return try await store.latestPeriod(sourceID: ds.sourceID, dimCode: ds.dimCode, subyear: ds.grain.isSubyear)
+    }
+
     func close() async {
         try? await fetcher.shutdown()
         try? await store.close()

@@ -93,6 +93,10 @@ public protocol ServingStore: Sendable {
     /// Every dataset and mart with its last successful materialisation, latest run status and row count.
     func assets() async throws -> [AssetStatus]
 
+    /// The latest period a dataset holds (`source_id`, `dim_code`): a year, or for a sub-year dataset the first day
+    /// of its latest period (`2024-03-01`); nil when it holds no facts.
+    func latestPeriod(sourceID: Int, dimCode: Int, subyear: Bool) async throws -> String?
+
     /// The levels at which the store holds a selection: per distinct combination, which of the open axes are NULL
     /// (NULL-as-ALL). A comparison across sources reads each source at its coarsest level.
     func storedLevels(_ query: StoredLevelsQuery) async throws -> [StoredLevel]

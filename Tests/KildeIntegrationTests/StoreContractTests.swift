@@ -132,6 +132,25 @@ struct StoreContractTests {
         }
     }
 
+    @Test("the latest period a dataset holds, per table, as text (kilde ingest --pipes reports it)", arguments: StoreKind.enabled)
+    func latestPeriod(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            #expect(try await env.store.latestPeriod(sourceID: 5, dimCode: 5, subyear: false) == nil, "nothing stored")
+            try await Self.commit(env, [2019, 2021, 2020].map { y in
+                Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .year(y), region: 50301), value: 1)
+            })
+            let days = try [(2023, 12, 31), (2024, 2, 1), (2024, 1, 15)].map { y, m, d in
+                Fact(key: FactKey(sourceID: 5, dimCode: 5, catCode: 502, period: .day(try #require(CivilDate(year: y, month: m, day: d))), region: 50301), value: 1)
+            }
+            let daily = Slice(dataset: "ssb-12058", dimCode: 5, filters: [.region: [50301]], table: .daily)
+            try await env.store.commitSlice(SliceCommit(ref: Self.ref(daily), metric: .value, upserts: days, deletes: [], clears: [],
+                                                        upstream: SliceTotals(facts: days, metric: .value), transformedRowCount: days.count, fetchedAt: Timestamp.now()))
+            #expect(try await env.store.latestPeriod(sourceID: 5, dimCode: 5, subyear: false) == "2021")
+            #expect(try await env.store.latestPeriod(sourceID: 5, dimCode: 5, subyear: true) == "2024-02-01")
+            #expect(try await env.store.latestPeriod(sourceID: 5, dimCode: 6, subyear: false) == nil, "another dataset of the source")
+        }
+    }
+
     @Test("daily slices go through the same gates, classification and guarded writes as yearly ones", arguments: StoreKind.enabled)
     func dailyWrites(_ kind: StoreKind) async throws {
         try await TestEnvironment.with(kind) { env in

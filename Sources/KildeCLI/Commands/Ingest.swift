@@ -22,36 +22,66 @@ struct Ingest: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var upstream: UpstreamOptions
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Report to Dagster over the Pipes protocol (DAGSTER_PIPES_CONTEXT, DAGSTER_PIPES_MESSAGES): progress as logs, the materialisation with row counts and the latest period, the mart's data tests as checks.",
+        discussion: "For a Dagster asset that runs `kilde ingest … --pipes` with PipesSubprocessClient; see the README's Dagster section."))
+    var pipes = false
+
     func run() async throws {
         try await reporting {
-            let result = try await IngestSession.with(store: store, upstream: upstream) { session in
-                let chosen = try selection.resolve(dataset: dataset, registry: session.registry)
-                _ = try await session.store.migrate(catalog: session.registry.catalog)
-                let bar = ProgressBar(label: dataset, quiet: store.json)
-                return try await ingest(session, dataset: dataset, selection: chosen, bar: bar)
+            let dagster = try pipes ? DagsterReporter.open(dataset: dataset) : nil
+            let result: IngestResult
+            do {
+                result = try await IngestSession.with(store: store, upstream: upstream) { session in
+                    let chosen = try selection.resolve(dataset: dataset, registry: session.registry)
+                    _ = try await session.store.migrate(catalog: session.registry.catalog)
+                    let bar = ProgressBar(label: dataset, quiet: store.json)
+                    let (run, mart) = try await ingest(session, dataset: dataset, selection: chosen, bar: bar, log: dagster?.log)
+                    if let dagster {
+                        let latest = try await session.latestPeriod(dataset: dataset)
+                        try dagster.materialized(run, latestPeriod: latest, mart: mart)
+                    }
+                    return run
+                }
+            } catch {
+                dagster?.closed(CLIError.from(error))
+                throw error
             }
             if store.json { printOut(IngestReport.json(result) + "\n") }
-            if result.status != .complete { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }
+            guard result.status == .complete else {
+                let first = result.failed.first?.error.map { ": \($0.description)" } ?? ""
+                dagster?.closed(CLIError(.slicesFailed, "\(result.failed.count) of \(result.slices.count) slices failed\(first)"))
+                throw ExitCode(CLIError.Kind.slicesFailed.rawValue)
+            }
+            dagster?.closed()
         }
     }
 }
 
 /// Runs the default plan of `dataset`, narrowed to `selection`, then rebuilds the marts it feeds.
-func ingest(_ session: IngestSession, dataset: String, selection: SliceSelection, bar: ProgressBar) async throws -> IngestResult {
-    let result = try await session.pipeline.run(dataset: dataset, selection: selection) { bar.handle($0) }
-    try await refreshMarts(session, after: [(result, dataset)], quiet: bar.quiet)
-    return result
+/// - Parameter log: also sees every event (`--pipes` sends them to Dagster as logs).
+func ingest(_ session: IngestSession, dataset: String, selection: SliceSelection, bar: ProgressBar,
+            log: (@Sendable (IngestEvent) -> Void)? = nil) async throws -> (IngestResult, MartBuildReport?) {
+    let result = try await session.pipeline.run(dataset: dataset, selection: selection) { event in
+        bar.handle(event)
+        log?(event)
+    }
+    let mart = try await refreshMarts(session, after: [(result, dataset)], quiet: bar.quiet)
+    return (result, mart)
 }
 
 /// Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8); a batch of runs
 /// (`kilde up`) rebuilds them once, after the last.
-func refreshMarts(_ session: IngestSession, after runs: [(result: IngestResult, dataset: String)], quiet: Bool) async throws {
-    guard let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed(), registry: session.registry).after(runs) else { return }
+/// - Returns: the build, when one ran.
+@discardableResult
+func refreshMarts(_ session: IngestSession, after runs: [(result: IngestResult, dataset: String)], quiet: Bool) async throws -> MartBuildReport? {
+    guard let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed(), registry: session.registry).after(runs) else { return nil }
     if let failure = build.failureSummary {
         printErr("kilde: mart kommune_indicators (run \(build.runID)): \(failure)\n")
     } else if !quiet {
         printErr("mart kommune_indicators rebuilt (run \(build.runID)): \(build.rows) rows, data tests passed\n")
     }
+    return build
 }
 
 func parseYears(_ text: String) throws -> YearWindow {

@@ -19,8 +19,8 @@ final class ProgressBar: @unchecked Sendable {
     func handle(_ event: IngestEvent) {
         guard !quiet else { return }
         switch event {
-        case .planned(let runID, let dataset, let slices):
-            line("run \(runID): \(dataset), \(slices) slice\(slices == 1 ? "" : "s")", final: true)
+        case .planned, .retrying:
+            if let text = Self.logLine(event) { line(text, final: true) }
         case .sliceStarted(let index, let total, let slice):
             if isTerminal { draw(done: index, total: total, note: slice.label) }
         case .step(let index, let step, let label):
@@ -30,10 +30,21 @@ final class ProgressBar: @unchecked Sendable {
             fanning = index
             let at = p.cursor["month"].map { m in "\(p.cursor["year"] ?? "")-\(m.count < 2 ? "0" : "")\(m)" } ?? p.cursor["year"] ?? ""
             if isTerminal { draw(done: p.done, total: p.total, note: "slice \(index + 1) months \(p.phase.rawValue) \(at)") }
-        case .retrying(let attempt, let wait, let reason):
-            line("  retry after attempt \(attempt) in \(wait): \(reason.prefix(80))", final: true)
         case .sliceFinished(let r, let total):
             if isTerminal { draw(done: r.index + 1, total: total, note: r.slice.label) }
+            if let text = Self.logLine(event) { line(text, final: true) }
+        }
+    }
+
+    /// The line an event leaves in a log (the bar's plain lines, and `--pipes` log messages); nil for the events
+    /// only the bar draws.
+    static func logLine(_ event: IngestEvent) -> String? {
+        switch event {
+        case .planned(let runID, let dataset, let slices):
+            return "run \(runID): \(dataset), \(slices) slice\(slices == 1 ? "" : "s")"
+        case .retrying(let attempt, let wait, let reason):
+            return "  retry after attempt \(attempt) in \(wait): \(reason.prefix(80))"
+        case .sliceFinished(let r, let total):
             let what: String
             switch r.outcome {
             case .unchanged: what = "unchanged (\(r.transformedRowCount) rows identical)"
@@ -41,7 +52,9 @@ final class ProgressBar: @unchecked Sendable {
             case .failed: what = "FAILED: \(r.error?.description ?? "")"
             }
             let skipped = r.skippedUnmapped > 0 ? " (\(r.skippedUnmapped) unmapped cells skipped)" : ""
-            line("  slice \(r.index + 1)/\(total) \(r.slice.label): \(what)\(skipped)", final: true)
+            return "  slice \(r.index + 1)/\(total) \(r.slice.label): \(what)\(skipped)"
+        case .sliceStarted, .step, .fanout:
+            return nil
         }
     }
 

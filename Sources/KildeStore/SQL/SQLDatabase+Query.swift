@@ -29,4 +29,12 @@ extension SQLDatabase {
                     value: r.double("value"), valueKr: r.double("value_kr"), ingestedAt: r.string("ingested_at") ?? "")
         }
     }
+
+    func latestPeriod(sourceID: Int, dimCode: Int, subyear: Bool) async throws -> String? {
+        let period = subyear ? "date" : "year"
+        var b = SQLBuilder(dialect)
+        // CAST: SQLite keeps the date as text and the year as an integer; PostgreSQL has a date and an integer.
+        b.append("SELECT CAST(max(\(period)) AS TEXT) AS period FROM \(subyear ? "fact_daily" : "fact_yearly") WHERE source_id = \(b.bind(.int(sourceID))) AND dim_code = \(b.bind(.int(dimCode)))")
+        return try await execute(b).first?.string("period")
+    }
 }

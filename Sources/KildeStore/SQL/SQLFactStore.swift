@@ -181,4 +181,8 @@ extension SQLFactStore {
     // MARK: Reads
 
     public func queryFacts(_ q: FactQuery) async throws -> [FactRow] { try await readDatabase.queryFacts(q) }
+
+    public func latestPeriod(sourceID: Int, dimCode: Int, subyear: Bool) async throws -> String? {
+        try await readDatabase.latestPeriod(sourceID: sourceID, dimCode: dimCode, subyear: subyear)
+    }
 }
