@@ -99,8 +99,16 @@ enum API {
         var lastRunStatus: String?
         var rows: Int
         var freshness: String
+        /// The catalogue's cron line (datasets), read in ``timeZone``.
+        var schedule: String?
+        var timeZone: String?
+        var nextRunAt: String?
+        /// Why a dataset's schedule has no next run (a cron line or time zone that is not valid).
+        var scheduleProblem: String?
+        /// Assets that materialise first: a mart's input datasets.
+        var dependsOn: [String]
 
-        init(_ a: AssetStatus, now: Date) {
+        init(_ a: AssetStatus, registry: Registry, now: Date) {
             key = a.key
             kind = a.kind.rawValue
             title = a.title
@@ -112,11 +120,19 @@ enum API {
             lastRunStatus = a.lastRunStatus?.rawValue
             rows = a.rows
             freshness = a.freshness(now: now).rawValue
+            let s = a.schedule(registry: registry, now: now)
+            schedule = s.cron
+            timeZone = s.timeZone
+            nextRunAt = s.nextRun.map(Timestamp.string)
+            scheduleProblem = s.problem
+            dependsOn = s.dependsOn
         }
 
-        static let csvHeader = ["key", "kind", "title", "source", "table_id", "freshness_months", "last_materialized_at", "last_run_status", "rows", "freshness"]
+        static let csvHeader = ["key", "kind", "title", "source", "table_id", "freshness_months", "last_materialized_at", "last_run_status", "rows", "freshness",
+                                "schedule", "time_zone", "next_run_at", "depends_on"]
         var csvFields: [String] {
-            [key, kind, title, source ?? "", tableId ?? "", String(freshnessMonths), lastMaterializedAt ?? "", lastRunStatus ?? "", String(rows), freshness]
+            [key, kind, title, source ?? "", tableId ?? "", String(freshnessMonths), lastMaterializedAt ?? "", lastRunStatus ?? "", String(rows), freshness,
+             schedule ?? "", timeZone ?? "", nextRunAt ?? "", dependsOn.joined(separator: " ")]
         }
     }
 

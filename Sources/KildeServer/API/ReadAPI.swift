@@ -37,7 +37,7 @@ struct ReadAPI<Context: RequestContext> {
         let now = Date()
         let out = server.registry.catalog.sources.map { s in
             API.SourceEntry(key: s.key, name: s.name, publisher: s.publisher, attribution: s.attribution, url: s.url, supportsSubyear: s.supportsSubyear,
-                            datasets: assets.filter { $0.sourceID == s.id && $0.kind == .dataset }.map { API.Asset($0, now: now) })
+                            datasets: assets.filter { $0.sourceID == s.id && $0.kind == .dataset }.map { API.Asset($0, registry: server.registry, now: now) })
         }
         return try .negotiated(fmt, json: out, csv: out)
     }
@@ -45,7 +45,7 @@ struct ReadAPI<Context: RequestContext> {
     func assets(_ req: Request) async throws -> Payload {
         let (_, fmt) = try format(req)
         let now = Date()
-        let out = try await server.store.assets().map { API.Asset($0, now: now) }
+        let out = try await server.store.assets().map { API.Asset($0, registry: server.registry, now: now) }
         return try .negotiated(fmt, json: out, csv: out)
     }
 

@@ -1,3 +1,5 @@
+import KildeCore
+
 /// A JSON value that keeps object members in document order and numbers as written. The API reference lists
 /// paths, parameters and properties in the order the OpenAPI document's authors chose, which Foundation's decoders
 /// (dictionaries) lose, and shows limits such as `9223372036854775807` exactly, which a `Double` would round.
@@ -52,13 +54,13 @@ indirect enum OrderedJSON: Sendable, Equatable {
         case .bool(let b): b ? "true" : "false"
         case .null: "null"
         case .array(let a): "[" + a.map(\.compact).joined(separator: ",") + "]"
-        case .object(let m): "{" + m.map { Self.quoted($0.key) + ":" + $0.value.compact }.joined(separator: ",") + "}"
+        case .object(let m): "{" + m.map { CanonicalJSON.string($0.key) + ":" + $0.value.compact }.joined(separator: ",") + "}"
         }
     }
 
     /// Compact JSON text.
     var compact: String {
-        if case .string(let s) = self { return Self.quoted(s) }
+        if case .string(let s) = self { return CanonicalJSON.string(s) }
         return text
     }
 
@@ -69,28 +71,9 @@ indirect enum OrderedJSON: Sendable, Equatable {
         case .array(let a) where !a.isEmpty:
             return "[\n" + a.map { inner + $0.pretty(indent: indent + 1) }.joined(separator: ",\n") + "\n" + outer + "]"
         case .object(let m) where !m.isEmpty:
-            return "{\n" + m.map { inner + Self.quoted($0.key) + ": " + $0.value.pretty(indent: indent + 1) }.joined(separator: ",\n") + "\n" + outer + "}"
+            return "{\n" + m.map { inner + CanonicalJSON.string($0.key) + ": " + $0.value.pretty(indent: indent + 1) }.joined(separator: ",\n") + "\n" + outer + "}"
         default:
             return compact
         }
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as it is.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import KildeCore
+import KildeStore
+
+/// `kilde assets`: every dataset and mart with its schedule, next run, last materialisation, status and freshness.
+struct Assets: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the assets: each dataset and mart with its schedule, next run, last materialisation and freshness.",
+        discussion: """
+            A dataset's schedule is its catalogue cron line, read in its time zone (option timezone, default \
+            Europe/Oslo); a mart is rebuilt after the datasets it reads (depends_on). Freshness is the last successful \
+            materialisation against the dataset's policy (months). --json for programs.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await reporting {
+            let registry = try store.registry()
+            let assets = try await withStore(store) { try await $0.assets() }
+            let now = Date()
+            let rows = assets.map { AssetLine($0, registry: registry, now: now) }
+            let table = TextTable(header: AssetLine.header, rows: rows.map(\.fields))
+            printOut(table.render(store.json ? .json : .table))
+        }
+    }
+}
+
+/// One asset as `kilde assets` prints it.
+struct AssetLine {
+    static let header = ["asset", "kind", "schedule", "time_zone", "next_run", "depends_on", "last_materialized", "last_status", "rows", "freshness"]
+
+    var fields: [String]
+
+    init(_ a: AssetStatus, registry: Registry, now: Date) {
+        let s = a.schedule(registry: registry, now: now)
+        let next = s.problem.map { "invalid: \($0)" } ?? s.nextRun.map(Self.format) ?? (s.cron == nil ? "" : "never")
+        fields = [a.key, a.kind.rawValue, s.cron ?? (a.kind == .mart ? "after its inputs" : ""), s.timeZone ?? "", next,
+                  s.dependsOn.joined(separator: ","), a.lastMaterializedAt ?? "never", a.lastRunStatus?.rawValue ?? "", String(a.rows),
+                  a.freshness(now: now).rawValue]
+    }
+
+    static func format(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: d)
+    }
+}

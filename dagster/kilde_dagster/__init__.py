@@ -1,0 +1,1 @@
+"""Kilde's assets as a Dagster code location (see definitions.py)."""
