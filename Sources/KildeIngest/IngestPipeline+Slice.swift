@@ -34,7 +34,7 @@ extension IngestPipeline {
             var conversation = try adapter.fetch(slice, run: c.run, prepared: c.prepared)
             var reply: ConversationReply?
             var steps = 0
-            let cookies = CookieJar()
+            let cookies = conversation.session.map(c.exchange.cookies(session:)) ?? CookieJar()
             let responses: [UpstreamResponse]
             var daily: DailyFetch?
             converse: while true {

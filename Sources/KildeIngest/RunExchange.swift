@@ -22,6 +22,7 @@ final class RunExchange: Sendable {
     private struct State {
         var kind: DataKind?
         var sent: [RequestKey: UpstreamResponse] = [:]
+        var sessions: [String: CookieJar] = [:]
         var requests = 0
     }
 
@@ -37,6 +38,16 @@ final class RunExchange: Sendable {
         self.store = store
         self.dataset = dataset
         self.sourceName = sourceName
+    }
+
+    /// The cookie jar of an upstream session the run's conversations share (``Conversation/session``).
+    func cookies(session: String) -> CookieJar {
+        state.withLock { s in
+            if let jar = s.sessions[session] { return jar }
+            let jar = CookieJar()
+            s.sessions[session] = jar
+            return jar
+        }
     }
 
     /// Upstream requests sent so far in this run (a shared request counts once).

@@ -1,10 +1,16 @@
 import KildeCore
 import KildeUpstream
 
-/// What a BRASK adapter learns before planning: nothing, the form's options are checked by every post itself (a
-/// value it does not offer fails the slice naming it) and the plan is the catalogue's.
+/// What a BRASK adapter keeps for a run: the form session its slices share (the form's options are checked by every
+/// post itself — a value it does not offer fails the slice naming it — and the plan is the catalogue's).
 public struct BRASKPrepared: Sendable {
-    public init() {}
+    /// The run's form session: the form the last result page carried, which the next slice posts through instead of
+    /// starting a session of its own (one `GET` of the form per run, not per slice).
+    let form: Locked<BRASKForm?>
+
+    public init() {
+        form = Locked(nil)
+    }
 }
 
 /// One BRASK characteristic (Finans Norge's insured fire damage, an ASP.NET WebForms page) from catalogue data alone,
@@ -69,12 +75,13 @@ public struct BRASKAdapter: DatasetAdapter {
         try BRASKSlicePlan(adapter: self).slices()
     }
 
-    /// A conversation of its own per slice: the form's state belongs to one session, so no two slices share a post.
+    /// A conversation per slice, in the run's one form session (``BRASKPrepared``): its posts go through the form the
+    /// previous slice's last page carried, and a session the server has dropped gets a fresh form.
     /// A daily slice passes the daily gates (``DailyGate``), which ask the store before BRASK.
     public func fetch(_ slice: Slice, run: [Slice], prepared: BRASKPrepared) throws(IngestError) -> any Conversation<SliceFetch> {
-        let request = BRASKRequest(adapter: self, slice: slice)
-        guard slice.table == .daily else { return BRASKConversation(request: request) }
-        return DailyGate(slice: slice, sourceID: dataset.sourceID, kind: "\(source.key)_daily_fanout", transport: BRASKDailyTransport(request: request))
+        let session = BRASKSession(request: BRASKRequest(adapter: self, slice: slice), shared: prepared.form)
+        guard slice.table == .daily else { return BRASKConversation(session: session) }
+        return DailyGate(slice: slice, sourceID: dataset.sourceID, kind: "\(source.key)_daily_fanout", transport: BRASKDailyTransport(session: session))
     }
 
     public func transform(_ responses: [UpstreamResponse], slice: Slice, prepared: BRASKPrepared) throws(IngestError) -> TransformOutput {

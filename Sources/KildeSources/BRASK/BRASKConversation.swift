@@ -7,28 +7,30 @@ import KildeUpstream
 struct BRASKConversation: Conversation {
     typealias Outcome = SliceFetch
 
-    private var session: BRASKSession
+    private var sessionState: BRASKSession
     private let cursor: BRASKCursor
     private var started = false
 
-    init(request: BRASKRequest) {
-        self.session = BRASKSession(request: request)
-        self.cursor = .years(request.slice.years)
+    init(session: BRASKSession) {
+        self.sessionState = session
+        self.cursor = .years(session.request.slice.years)
     }
+
+    var session: String? { sessionState.key }
 
     mutating func next(after reply: ConversationReply?) throws(IngestError) -> ConversationStep<SliceFetch> {
         switch reply {
         case nil where !started:
             started = true
-            return .fetch(try session.start(cursor))
+            return .fetch(try sessionState.start(cursor))
         case .response(let r)?:
-            switch try session.receive(r, for: cursor) {
+            switch try sessionState.receive(r, for: cursor) {
             case .fetch(let request): return .fetch(request)
             case .answer(let page): return .finish(.fetched([page]))
             }
         default:
-            throw IngestError(.unexpected, dataset: session.request.dataset, slice: session.request.slice.label,
-                              message: "\(session.name) conversation got a reply it did not ask for")
+            throw IngestError(.unexpected, dataset: sessionState.request.dataset, slice: sessionState.request.slice.label,
+                              message: "\(sessionState.name) conversation got a reply it did not ask for")
         }
     }
 }

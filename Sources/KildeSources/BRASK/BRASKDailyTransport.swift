@@ -5,13 +5,15 @@ import KildeUpstream
 /// table (every year BRASK has, so a window reaching past the data never asks for a year BRASK answers with HTTP
 /// 500), one year with the months as columns, one month with the 31 days as columns.
 struct BRASKDailyTransport: DailyTransport {
-    private var session: BRASKSession
+    private var state: BRASKSession
 
-    init(request: BRASKRequest) {
-        self.session = BRASKSession(request: request)
+    init(session: BRASKSession) {
+        self.state = session
     }
 
-    var adapter: BRASKAdapter { session.request.adapter }
+    var session: String? { state.key }
+
+    var adapter: BRASKAdapter { state.request.adapter }
 
     static func cursor(_ c: DailyCursor) -> BRASKCursor {
         switch c {
@@ -22,11 +24,11 @@ struct BRASKDailyTransport: DailyTransport {
     }
 
     mutating func start(_ cursor: DailyCursor) throws(IngestError) -> UpstreamRequest {
-        try session.start(Self.cursor(cursor))
+        try state.start(Self.cursor(cursor))
     }
 
     mutating func receive(_ response: UpstreamResponse, for cursor: DailyCursor) throws(IngestError) -> DailyTransportStep {
-        try session.receive(response, for: Self.cursor(cursor))
+        try state.receive(response, for: Self.cursor(cursor))
     }
 
     /// The SUM row of the yearly table, per year column.
@@ -35,7 +37,7 @@ struct BRASKDailyTransport: DailyTransport {
         var out: [Int: Double] = [:]
         for (c, label) in pivot.columnLabels.enumerated() {
             guard label.count == 4, let y = Int(label) else {
-                throw IngestError(.schemaChanged, dataset: adapter.dataset.key, slice: session.request.slice.label,
+                throw IngestError(.schemaChanged, dataset: adapter.dataset.key, slice: state.request.slice.label,
                                   message: "\(adapter.upstreamName) (all years): column '\(label)' of the yearly table is not a year")
             }
             if let sum = pivot.columnSums[c], sum != 0 { out[y] = sum }
@@ -55,7 +57,7 @@ struct BRASKDailyTransport: DailyTransport {
         var out: [Int: Double] = [:]
         for (c, label) in pivot.columnLabels.enumerated() {
             guard let m = months[label] else {
-                throw IngestError(.schemaChanged, dataset: adapter.dataset.key, slice: session.request.slice.label,
+                throw IngestError(.schemaChanged, dataset: adapter.dataset.key, slice: state.request.slice.label,
                                   message: "\(adapter.upstreamName) (\(cursor)): column '\(label)' is no month of the form's \(adapter.controls.month)")
             }
             if let sum = pivot.columnSums[c], sum != 0 { out[m, default: 0] += sum }
@@ -66,7 +68,7 @@ struct BRASKDailyTransport: DailyTransport {
     /// A result page's table and its own form, checked to have `column` as its columns.
     private func read(_ answer: UpstreamResponse, column: String, cursor: BRASKCursor) throws(IngestError) -> (BRASKPivot, BRASKForm) {
         let transform = BRASKTransform(adapter: adapter)
-        let slice = session.request.slice
+        let slice = state.request.slice
         let form = try transform.form(answer.body, slice: slice)
         try transform.checkColumn(form, column, slice: slice, cursor: "\(cursor)")
         return (try transform.parse(answer.body, columns: .any, cursor: "\(cursor)"), form)

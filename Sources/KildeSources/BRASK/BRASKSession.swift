@@ -4,7 +4,8 @@ import KildeUpstream
 /// One BRASK session's form protocol, a pure state machine (SPEC §6), shared by the yearly and the daily
 /// conversations:
 ///
-/// 1. `GET` the form once: a session cookie (the pipeline's cookie jar keeps it) and the hidden WebForms fields.
+/// 1. `GET` the form once per run: a session cookie (the pipeline keeps it in the run's jar for this session) and the
+///    hidden WebForms fields; the run's later slices start from the form the last page carried.
 /// 2. `POST` each cursor's selection with those fields; every result page carries a fresh form, whose fields the
 ///    next post sends back.
 /// 3. A post refused for its state (ASP.NET's "Validation of viewstate MAC failed" after the application recycled,
@@ -13,15 +14,24 @@ import KildeUpstream
 ///    `BRASK POST 500 (2024-01)`.
 struct BRASKSession: Sendable {
     let request: BRASKRequest
-    private var form: BRASKForm?
+    /// The run's form, shared by the sessions of its slices (``BRASKPrepared``): kept current as pages arrive.
+    let shared: Locked<BRASKForm?>
+    private var form: BRASKForm? {
+        get { shared.withLock { $0 } }
+        nonmutating set { shared.withLock { $0 = newValue } }
+    }
     /// Whether the last request was the form page (then the cursor's post follows).
     private var awaitingForm = false
     /// Whether the current cursor has already been posted again through a fresh form.
     private var refreshed = false
 
-    init(request: BRASKRequest) {
+    init(request: BRASKRequest, shared: Locked<BRASKForm?>) {
         self.request = request
+        self.shared = shared
     }
+
+    /// The session conversations of one run share (their cookies): the form's URL.
+    var key: String { request.adapter.formURL }
 
     var name: String { request.adapter.upstreamName }
 

@@ -43,6 +43,8 @@ public struct DailyGate<Transport: DailyTransport>: Conversation {
 
     var window: YearWindow? { keys.years }
 
+    public var session: String? { transport.session }
+
     public mutating func next(after reply: ConversationReply?) throws(IngestError) -> ConversationStep<SliceFetch> {
         switch reply {
         case nil:

@@ -54,4 +54,11 @@ public protocol DailyTransport: Sendable {
     /// The upstream's sum per month (1…12) of `year`, from the answer to ``DailyCursor/months(year:)``, every answer
     /// label included (BRIS's missing answers too: tier 3 stores them as `Ikke besvart`).
     func monthlySums(_ answer: UpstreamResponse, year: Int) throws(IngestError) -> [Int: Double]
+
+    /// The upstream session the transport continues (see ``Conversation/session``); `nil` for none.
+    var session: String? { get }
+}
+
+extension DailyTransport {
+    public var session: String? { nil }
 }

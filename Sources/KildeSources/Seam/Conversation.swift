@@ -32,10 +32,16 @@ public protocol Conversation<Outcome>: Sendable {
 
     /// Where a long conversation is (a daily fan-out), for `phase_detail`; `nil` for one that has no phases.
     var progress: FanoutProgress? { get }
+
+    /// The upstream session this conversation continues, if any: conversations of one run that name the same
+    /// session share its cookies (BRASK's form session, so each slice does not start a new one). `nil`: a fresh
+    /// cookie jar, nothing shared.
+    var session: String? { get }
 }
 
 extension Conversation {
     public var progress: FanoutProgress? { nil }
+    public var session: String? { nil }
 }
 
 /// The conversation most sources need: send these requests in order, then finish with every response.
