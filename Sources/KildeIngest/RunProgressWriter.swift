@@ -20,25 +20,15 @@ struct RunProgressWriter: Sendable {
         let phase = PhaseDetail(kind: "slices", phase: "fetch", done: done, total: total,
                                 canonicalProgress: total == 0 ? 1 : (Double(done) + within) / Double(total),
                                 cursor: ["slice": String(slice), "step": String(step), "request": label], startedAt: startedAt, counters: counters)
-        do {
-            try await store.updateRun(id: runID, progress: RunProgress(slicesDone: done, counters: counters, phaseDetail: phase.json, at: Timestamp.now()))
-        } catch {
-            logger.warning("could not record progress", metadata: ["run": "\(runID)", "error": "\(error)"])
-        }
+        await record(phase, done: done, counters: counters)
     }
 
     /// The progress of a slice's fan-out as its next request goes out: `phase_detail` takes the fan-out's kind,
     /// tier phase, months done of all and cursor; `canonical_progress` adds the slice's share of months to the
     /// slices before it.
     func fanout(done: Int, counters: RowCounters, _ f: FanoutProgress) async {
-        let phase = PhaseDetail(kind: f.kind, phase: f.phase.rawValue, done: f.done, total: f.total,
-                                canonicalProgress: total == 0 ? 1 : (Double(done) + f.fraction) / Double(total),
-                                cursor: f.cursor, startedAt: startedAt, counters: counters)
-        do {
-            try await store.updateRun(id: runID, progress: RunProgress(slicesDone: done, counters: counters, phaseDetail: phase.json, at: Timestamp.now()))
-        } catch {
-            logger.warning("could not record progress", metadata: ["run": "\(runID)", "error": "\(error)"])
-        }
+        let phase = detail(f, canonicalProgress: total == 0 ? 1 : (Double(done) + f.fraction) / Double(total), counters: counters)
+        await record(phase, done: done, counters: counters)
     }
 
     func write(results: [SliceResult], counters: RowCounters, cursor: [String: String]) async throws {
@@ -57,15 +47,29 @@ struct RunProgressWriter: Sendable {
         var phase = PhaseDetail(kind: "slices", phase: cursor == nil ? "finished" : "slice", done: results.count, total: total,
                                 canonicalProgress: canonical, cursor: cursor ?? [:], startedAt: startedAt, counters: counters)
         if cursor == nil, let f = results.last(where: { $0.outcome == .failed && $0.fanout != nil })?.fanout {
-            phase = PhaseDetail(kind: f.kind, phase: f.phase.rawValue, done: f.done, total: f.total, canonicalProgress: canonical,
-                                cursor: f.cursor, startedAt: startedAt, counters: counters)
-        } else if cursor == nil, let f = results.last?.fanout {
-            phase = PhaseDetail(kind: f.kind, phase: FanoutProgress.Phase.done.rawValue, done: f.total, total: f.total, canonicalProgress: canonical,
-                                startedAt: startedAt, counters: counters)
+            phase = detail(f, canonicalProgress: canonical, counters: counters)
+        } else if cursor == nil, var f = results.last?.fanout {
+            (f.phase, f.done, f.cursor) = (.done, f.total, [:])
+            phase = detail(f, canonicalProgress: canonical, counters: counters)
         }
         return RunProgress(slicesDone: results.count, counters: counters, apiTotal: single?.apiTotal,
                            transformedRowCount: single?.transformedRowCount,
                            perSliceMetrics: total > 1 ? CanonicalJSON.array(results.map(\.metricsJSON)) : nil,
                            phaseDetail: phase.json, at: Timestamp.now())
+    }
+
+    /// A fan-out's progress as `phase_detail`.
+    private func detail(_ f: FanoutProgress, canonicalProgress: Double, counters: RowCounters) -> PhaseDetail {
+        PhaseDetail(kind: f.kind, phase: f.phase.rawValue, done: f.done, total: f.total, canonicalProgress: canonicalProgress,
+                    cursor: f.cursor, startedAt: startedAt, counters: counters)
+    }
+
+    /// Writes a progress made while a slice runs. A failure is logged, not thrown: the slice itself is unaffected.
+    private func record(_ phase: PhaseDetail, done: Int, counters: RowCounters) async {
+        do {
+            try await store.updateRun(id: runID, progress: RunProgress(slicesDone: done, counters: counters, phaseDetail: phase.json, at: Timestamp.now()))
+        } catch {
+            logger.warning("could not record progress", metadata: ["run": "\(runID)", "error": "\(error)"])
+        }
     }
 }
