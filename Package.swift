@@ -76,6 +76,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Orchestration: the work queue's workers, the scheduler (cron schedules, release sensors).
+        .target(name: "KildeOrchestration", dependencies: [
+            "KildeCore", "KildeSources", "KildeStore", "KildeIngest", "KildeUpstream",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The upstream simulator served by `kilde sim` and used by the tests.
         .target(name: "KildeSimulator", dependencies: [
             "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeHTML",
@@ -84,7 +90,7 @@ let package = Package(
         ], resources: [.copy("Recordings")]),
         // Serving: the /v1 read API, admin ingest, OpenAPI, metrics and the web explorer (Hummingbird).
         .target(name: "KildeServer", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeStore", "KildeIngest", "KildeUpstream", "KildeHTML",
+            "KildeCore", "KildeCatalog", "KildeStore", "KildeIngest", "KildeOrchestration", "KildeUpstream", "KildeHTML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -103,7 +109,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .executableTarget(name: "KildeCLI", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer", "KildePipes",
+            "KildeCore", "KildeCatalog", "KildeJSONStat", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeOrchestration", "KildeSimulator", "KildeServer", "KildePipes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -122,7 +128,7 @@ let package = Package(
                     // Pages the simulator rendered, read by the BRASK tests from their path.
                     exclude: ["Pages"]),
         .testTarget(name: "KildeIntegrationTests", dependencies: [
-            "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeSimulator", "KildeServer", "KildeTestSupport",
+            "KildeCore", "KildeCatalog", "KildeUpstream", "KildeSources", "KildeStore", "KildeIngest", "KildeOrchestration", "KildeSimulator", "KildeServer", "KildeTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "PostgresNIO", package: "postgres-nio"),

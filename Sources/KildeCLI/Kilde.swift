@@ -13,5 +13,5 @@ struct Kilde: AsyncParsableCommand {
             Exit codes: 0 ok; 1 a run finished with failed slices; 2 usage error; 3 store error;
             4 upstream or planning error; 5 another run is active on the same slices.
             """,
-        subcommands: [Up.self, Serve.self, Migrate.self, Plan.self, Ingest.self, Runs.self, Run.self, Assets.self, Query.self, Reconcile.self, CatalogCommand.self, Add.self, Decode.self, Sim.self])
+        subcommands: [Up.self, Serve.self, WorkerCommand.self, Migrate.self, Plan.self, Ingest.self, Enqueue.self, Jobs.self, Runs.self, Run.self, Assets.self, Query.self, Reconcile.self, CatalogCommand.self, Add.self, Decode.self, Sim.self])
 }

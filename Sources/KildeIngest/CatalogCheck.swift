@@ -1,3 +1,4 @@
+import Foundation
 import KildeCore
 import KildeSources
 import KildeStore
@@ -25,8 +26,9 @@ public enum CatalogCheck {
             let adapter: any DatasetAdapter
             do {
                 adapter = try kinds.adapter(for: dataset, registry: registry, upstream: upstream)
+                try orchestration(dataset, adapter: adapter)
             } catch {
-                reports.append(Report(dataset: dataset.key, findings: [CatalogFinding(.problem, error.description)]))
+                reports.append(Report(dataset: dataset.key, findings: [CatalogFinding(.problem, "\(error)")]))
                 continue
             }
             guard online else {
@@ -36,6 +38,17 @@ public enum CatalogCheck {
             reports.append(await check(adapter, upstream: upstream, registry: registry))
         }
         return reports
+    }
+
+    /// The dataset's schedule, retry policy and release sensor can be read, and its adapter can poll the sensor.
+    /// - Throws: the first problem, naming the option or the cron line.
+    static func orchestration(_ dataset: DatasetDefinition, adapter: any DatasetAdapter) throws {
+        _ = try dataset.nextScheduledRun(after: .now)
+        _ = try dataset.retryPolicy()
+        guard try dataset.releaseSensor() != nil else { return }
+        guard (adapter as? any ReleaseWatching)?.releaseRequest() != nil else {
+            throw OrchestrationOptionError(dataset: dataset.key, option: "sensor", reason: "needs an upstream that says when it published (a PxWeb host speaking v2)")
+        }
     }
 
     /// Drives a conversation against the upstreams, keeping nothing: no bronze, no store (reading metadata to

@@ -46,6 +46,14 @@ public struct IngestPipeline: Sendable {
                        configuration: configuration, logger: logger)
     }
 
+    /// This pipeline with its runs owned by `owner` (a worker's claim token, so a takeover can retire the run).
+    public func owned(by owner: String) -> IngestPipeline {
+        var configuration = configuration
+        configuration.owner = owner
+        return IngestPipeline(store: store, registry: registry, upstream: upstream, bronze: bronze, kinds: kinds,
+                              configuration: configuration, logger: logger)
+    }
+
     /// The adapter of a catalogue dataset.
     /// - Throws: ``IngestError`` `.unknownDataset` for a dataset or adapter kind this catalogue or build lacks.
     public func adapter(for key: String) throws(IngestError) -> any DatasetAdapter {

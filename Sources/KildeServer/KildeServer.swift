@@ -3,6 +3,7 @@ import HummingbirdCore
 import KildeCore
 import KildeStore
 import Logging
+import ServiceLifecycle
 
 /// Builds the Kilde HTTP application: the `/v1` read API, admin ingest, OpenAPI, `/healthz`, `/metrics` and the
 /// web explorer, over any ``FactStore``.
@@ -26,10 +27,10 @@ public enum KildeServer {
         return router
     }
 
-    /// The application: the router on `host:port`, with the ingest service (when admin ingest is enabled) in
-    /// its service group, so background ingests live and end with the server.
+    /// The application: the router on `host:port`, with `services` (the worker that runs queued ingests, the
+    /// scheduler) in its service group, so background ingests live and end with the server.
     /// - Parameter onRunning: called with the bound port once the server listens (port 0 picks a free one).
-    public static func application(_ server: ServerContext, configuration: ServerConfiguration,
+    public static func application(_ server: ServerContext, configuration: ServerConfiguration, services: [any Service] = [],
                                    logger: Logger = Logger(label: "kilde.server"),
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let limits = Logger(label: "kilde.server.connections")
@@ -39,7 +40,7 @@ public enum KildeServer {
                                                    availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: limits)),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
                               logger: logger)
-        if let ingest = server.ingest { app.addServices(ingest) }
+        for service in services { app.addServices(service) }
         return app
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import KildeCore
 /// A fault the simulator injects into its next data responses.
 public enum Fault: Sendable, Hashable, CustomStringConvertible {
@@ -108,7 +109,11 @@ public actor SimulatorState {
     public private(set) var brisRevisions: [CivilDate: Int] = [:]
     /// Data requests served (including faulted ones), by table id.
     public private(set) var dataRequests: [String: Int] = [:]
+    /// Every PxWeb data request's selection (variable → value codes), by table id, in arrival order.
+    public private(set) var dataSelections: [String: [[String: [String]]]] = [:]
     public private(set) var metadataRequests = 0
+    /// The `updated` of tables that published a release since the simulator started (``publishRelease(table:)``).
+    public private(set) var releases: [String: String] = [:]
 
     public init() {}
 
@@ -118,6 +123,21 @@ public actor SimulatorState {
     }
 
     public func setRevised(_ on: Bool) { revised = on }
+
+    /// Publishes a new release of a generated PxWeb table: its `updated` moves to now (later than any earlier one) and
+    /// its numbers are the revised ones.
+    /// - Returns: the new `updated`.
+    @discardableResult
+    public func publishRelease(table: String) -> String {
+        var now = Date()
+        if let last = releases[table].flatMap(Self.date), now <= last { now = last.addingTimeInterval(1) }
+        let stamp = now.formatted(.iso8601.year().month().day().timeSeparator(.colon).time(includingFractionalSeconds: false))
+        releases[table] = stamp
+        revised = true
+        return stamp
+    }
+
+    static func date(_ text: String) -> Date? { try? Date(text, strategy: .iso8601) }
 
     /// Moves BRIS's `days` by `delta` missions (added to earlier moves of the same days).
     public func reviseBRIS(_ days: [CivilDate], by delta: Int) {
@@ -129,11 +149,14 @@ public actor SimulatorState {
         revised = false
         brisRevisions = [:]
         dataRequests = [:]
+        dataSelections = [:]
         metadataRequests = 0
+        releases = [:]
     }
 
-    func nextFault(table: String) -> Fault? {
+    func nextFault(table: String, selection: [String: [String]]? = nil) -> Fault? {
         dataRequests[table, default: 0] += 1
+        if let selection { dataSelections[table, default: []].append(selection) }
         return faults.isEmpty ? nil : faults.removeFirst()
     }
 

@@ -15,7 +15,8 @@ import NIOCore
 /// longer than about 2,000 characters is answered 404, and the v2 POST form takes the selection as a JSON body.
 ///
 /// Control endpoints (for `kilde sim` users and tests in other processes):
-/// `POST /_sim/fault?spec=503x2`, `POST /_sim/revised?on=true`, `POST /_sim/reset`, `GET /_sim/stats`.
+/// `POST /_sim/fault?spec=503x2`, `POST /_sim/revised?on=true`, `POST /_sim/release?table=12058` (a new release: a later
+/// `updated`, revised numbers), `POST /_sim/reset`, `GET /_sim/stats`.
 public struct UpstreamSimulator: Sendable {
     public let state: SimulatorState
     public let tables: SimulatedTables
@@ -60,7 +61,8 @@ public struct UpstreamSimulator: Sendable {
             let id = try context.parameters.require("id")
             if let recorded = sim.recordings.file("\(id)_v2_table.json") { return Response.json(recorded, demo: false) }
             guard let t = sim.tables.tables[id] else { return Response.notFound(id) }
-            return Response.json("{\"id\":\"\(id)\",\"label\":\(CanonicalJSON.string(t.title)),\"updated\":\"\(sim.updated)\",\"firstPeriod\":\"\(t.time.values.first?.code ?? "")\",\"lastPeriod\":\"\(t.time.values.last?.code ?? "")\",\"source\":\"Statistisk sentralbyrå (DEMO DATA)\"}", demo: true)
+            let updated = await sim.state.releases[id] ?? sim.updated
+            return Response.json("{\"id\":\"\(id)\",\"label\":\(CanonicalJSON.string(t.title)),\"updated\":\"\(updated)\",\"firstPeriod\":\"\(t.time.values.first?.code ?? "")\",\"lastPeriod\":\"\(t.time.values.last?.code ?? "")\",\"source\":\"Statistisk sentralbyrå (DEMO DATA)\"}", demo: true)
         }
         router.get("/api/pxwebapi/v2/tables/:id/metadata") { _, context in
             let id = try context.parameters.require("id")
@@ -68,7 +70,7 @@ public struct UpstreamSimulator: Sendable {
             if let recorded = sim.recordings.file("\(id)_v2_metadata.json") { return Response.json(recorded, demo: false) }
             guard let t = sim.tables.tables[id] else { return Response.notFound(id) }
             return Response.json(JSONStatWriter.dataset(t, selected: t.variables.map { $0.values.map(\.code) }, revised: false,
-                                                        metadataOnly: true, updated: sim.updated), demo: true)
+                                                        metadataOnly: true, updated: await sim.state.releases[id] ?? sim.updated), demo: true)
         }
         router.get("/api/v0/:lang/table/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -111,6 +113,13 @@ public struct UpstreamSimulator: Sendable {
             case .failure(let e):
                 return Response.error(.badRequest, e.message)
             }
+        }
+        router.post("/_sim/release") { request, _ in
+            guard let table = request.uri.queryParameters.get("table"), sim.tables.tables[table] != nil else {
+                return Response.error(.badRequest, "table is required and must be a generated table, e.g. table=12058")
+            }
+            let updated = await sim.state.publishRelease(table: table)
+            return Response.text("table \(table) released: updated \(updated), revised numbers\n")
         }
         router.post("/_sim/revised") { request, _ in
             let on = request.uri.queryParameters.get("on") != "false"
@@ -187,7 +196,7 @@ public struct UpstreamSimulator: Sendable {
     /// A data answer from a recorded cube, after the next queued fault.
     func cubeData(mount: String, table id: String, selection: [String: [String]]) async throws -> Response {
         guard let cube = cubes[mount]?[id] else { return Response.notFound(id) }
-        let fault = await state.nextFault(table: id)
+        let fault = await state.nextFault(table: id, selection: selection)
         if let early = try await Self.early(fault) { return early }
         switch cube.answer(selection) {
         case .success(let text): return Response.json(Self.damaged(text, by: fault), demo: false)
@@ -197,7 +206,7 @@ public struct UpstreamSimulator: Sendable {
 
     /// Serves a data request: applies the next queued fault, then answers from a recording or a generated table.
     func data(table id: String, selection: [String: [String]], recordedName: String, recordedQuery: String?, body: [UInt8]?) async throws -> Response {
-        let fault = await state.nextFault(table: id)
+        let fault = await state.nextFault(table: id, selection: selection)
         if let early = try await Self.early(fault) { return early }
         var text: String
         var demo = true

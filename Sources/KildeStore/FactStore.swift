@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// The seam is cut by role, so each consumer names the part it uses: the pipeline an ``IngestStore``, the marts a
 /// ``MartStore``, the read API a ``ServingStore``. A store is a `Service`: ``run()`` keeps its background work going
 /// (PostgreSQL's connection pool) until graceful shutdown, so it runs in a `ServiceGroup` or a ``ServiceScope``.
-public protocol FactStore: RunStore, SliceStore, ServingStore, MartStore, DataKindStore, ReconcileStore, Service {
+public protocol FactStore: RunStore, SliceStore, ServingStore, MartStore, DataKindStore, ReconcileStore, WorkQueueStore, Service {
     /// Where the store lives, safe to print (no password), e.g. `sqlite:/home/me/.kilde/kilde.sqlite`.
     var location: String { get }
 
@@ -137,6 +137,16 @@ public protocol MartStore: Sendable {
 
     /// The served `kommune_dim`: every kommune of every structure.
     func kommuner() async throws -> [Kommune]
+
+    /// The newest run of any of `datasets` that changed stored rows (added, updated or deleted some), whatever its
+    /// status; `nil` when none did. A mart built after it has seen every change of its inputs.
+    func lastChangingRun(datasets: [String]) async throws -> Int64?
+
+    /// The inputs token the last build of `asset` was tried with (``recordBuildInputs(asset:token:)``); `nil` if none.
+    func buildInputs(asset: String) async throws -> String?
+
+    /// Remembers the inputs a build of `asset` was tried with, so a build over the same inputs is not tried again.
+    func recordBuildInputs(asset: String, token: String) async throws
 }
 
 /// What `migrate` did.

@@ -16,9 +16,12 @@ public enum RunOwner {
         return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Whether `owner` names a process on this host that no longer exists.
+    /// Whether `owner` names a process on this host that no longer exists. A worker's claim token
+    /// (`job12.1@host:pid`) names its process after the `@`.
     public static func isAbandoned(_ owner: String?) -> Bool {
-        guard let owner, let colon = owner.lastIndex(of: ":") else { return false }
+        guard let full = owner else { return false }
+        let owner = full.lastIndex(of: "@").map { full[full.index(after: $0)...] } ?? full[...]
+        guard let colon = owner.lastIndex(of: ":") else { return false }
         guard String(owner[..<colon]) == hostName, let pid = Int32(owner[owner.index(after: colon)...]) else { return false }
         if pid == getpid() { return false }
         return kill(pid, 0) != 0 && errno == ESRCH

@@ -167,7 +167,7 @@ struct ExploreIngestGuardTests {
             try await ServerHarness.test(env, ingestKey: "k", explore: Self.guardian(policy)) { client in
                 let r = try await client.execute(uri: "/v1/admin/ingest", method: .post, headers: [.init("x-ingest-key")!: "k"],
                                                  body: ByteBuffer(string: #"{"dataset": "ssb-08764", "years": "2023", "filters": {"region": ["0301"]}}"#))
-                let runID = try #require(try ServerHarness.json(r)["runId"] as? Int)
+                let runID = try #require(try ServerHarness.json(r)["runId"] as? Int, "\(String(buffer: r.body))")
                 #expect(try await ServerHarness.finishedRun(client, runID)["status"] as? String == "complete")
             }
         }

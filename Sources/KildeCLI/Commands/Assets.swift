@@ -29,7 +29,7 @@ struct Assets: AsyncParsableCommand {
 
 /// One asset as `kilde assets` prints it.
 struct AssetLine {
-    static let header = ["asset", "kind", "schedule", "time_zone", "next_run", "depends_on", "last_materialized", "last_status", "rows", "freshness"]
+    static let header = ["asset", "kind", "schedule", "time_zone", "next_run", "depends_on", "retries", "sensor", "last_materialized", "last_status", "rows", "freshness"]
 
     var fields: [String]
 
@@ -37,7 +37,8 @@ struct AssetLine {
         let s = a.schedule(registry: registry, now: now)
         let next = s.problem.map { "invalid: \($0)" } ?? s.nextRun.map(Self.format) ?? (s.cron == nil ? "" : "never")
         fields = [a.key, a.kind.rawValue, s.cron ?? (a.kind == .mart ? "after its inputs" : ""), s.timeZone ?? "", next,
-                  s.dependsOn.joined(separator: ","), a.lastMaterializedAt ?? "never", a.lastRunStatus?.rawValue ?? "", String(a.rows),
+                  s.dependsOn.joined(separator: ","), s.retry.map { "\($0.attempts)× from \(JSONNumber.format($0.backoffSeconds)) s" } ?? "",
+                  s.sensor.map { "\($0.signal.rawValue) every \(JSONNumber.format($0.intervalSeconds)) s" } ?? "", a.lastMaterializedAt ?? "never", a.lastRunStatus?.rawValue ?? "", String(a.rows),
                   a.freshness(now: now).rawValue]
     }
 

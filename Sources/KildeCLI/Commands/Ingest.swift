@@ -36,7 +36,8 @@ struct Ingest: AsyncParsableCommand {
                     let chosen = try selection.resolve(dataset: dataset, registry: session.registry)
                     _ = try await session.store.migrate(catalog: session.registry.catalog)
                     let bar = ProgressBar(label: dataset, quiet: store.json)
-                    let (run, mart) = try await ingest(session, dataset: dataset, selection: chosen, bar: bar, log: dagster?.log)
+                    let (run, mart) = try await ingest(session, dataset: dataset, selection: chosen, bar: bar, log: dagster?.log,
+                                                       martRequested: dagster?.materializesMart == true)
                     if let dagster {
                         let latest = try await session.latestPeriod(dataset: dataset)
                         try dagster.materialized(run, latestPeriod: latest, mart: mart)
@@ -60,22 +61,33 @@ struct Ingest: AsyncParsableCommand {
 
 /// Runs the default plan of `dataset`, narrowed to `selection`, then rebuilds the marts it feeds.
 /// - Parameter log: also sees every event (`--pipes` sends them to Dagster as logs).
+/// - Parameter martRequested: the caller asked for the mart too (a Dagster step materialising it): it is built after a
+///   complete ingest of one of its inputs even when no input changed.
 func ingest(_ session: IngestSession, dataset: String, selection: SliceSelection, bar: ProgressBar,
-            log: (@Sendable (IngestEvent) -> Void)? = nil) async throws -> (IngestResult, MartBuildReport?) {
+            log: (@Sendable (IngestEvent) -> Void)? = nil, martRequested: Bool = false) async throws -> (IngestResult, MartBuildReport?) {
     let result = try await session.pipeline.run(dataset: dataset, selection: selection) { event in
         bar.handle(event)
         log?(event)
     }
-    let mart = try await refreshMarts(session, after: [(result, dataset)], quiet: bar.quiet)
+    let mart = try await refreshMarts(session, after: [(result, dataset)], quiet: bar.quiet, force: martRequested)
     return (result, mart)
 }
 
-/// Marts are rebuilt after each successful materialisation of one of their inputs (SPEC §8); a batch of runs
-/// (`kilde up`) rebuilds them once, after the last.
+/// Marts are rebuilt after each successful materialisation of one of their inputs that changed what they read
+/// (SPEC §8); a batch of runs (`kilde up`) rebuilds them once, after the last.
+/// - Parameter force: build even when no input changed (after a complete run of an input).
 /// - Returns: the build, when one ran.
 @discardableResult
-func refreshMarts(_ session: IngestSession, after runs: [(result: IngestResult, dataset: String)], quiet: Bool) async throws -> MartBuildReport? {
-    guard let build = try await MartRefresh(store: session.store, seed: try session.kommuneSeed(), registry: session.registry).after(runs) else { return nil }
+func refreshMarts(_ session: IngestSession, after runs: [(result: IngestResult, dataset: String)], quiet: Bool, force: Bool = false) async throws -> MartBuildReport? {
+    let refresh = MartRefresh(store: session.store, seed: try session.kommuneSeed(), registry: session.registry)
+    let feeds = runs.contains { $0.result.status == .complete && session.registry.feedsIndicators(dataset: $0.dataset) }
+    let built: MartBuildReport?
+    if force && feeds {
+        built = try await refresh.rebuild(trigger: runs.map { "run \($0.result.runID) (\($0.dataset))" }.joined(separator: ", "))
+    } else {
+        built = try await refresh.after(runs)
+    }
+    guard let build = built else { return nil }
     if let failure = build.failureSummary {
         printErr("kilde: mart kommune_indicators (run \(build.runID)): \(failure)\n")
     } else if !quiet {

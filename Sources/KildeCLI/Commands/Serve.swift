@@ -14,24 +14,27 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the web explorer (catalogue, map, explore, runs) and the /v1 read API.",
         discussion: """
             Read-only unless an ingest key is set (--ingest-key or KILDE_INGEST_KEY): then POST /v1/admin/ingest with the
-            header x-ingest-key starts ingests in the background, and the explorer offers to fetch empty slices.
+            header x-ingest-key queues ingests, and the explorer offers to fetch empty slices. The server runs a worker of
+            the store's work queue and its scheduler (cron schedules, release sensors; --no-scheduler: none), as
+            `kilde worker` does.
             With --demo it serves the demo store, and ingests go to the built-in simulator.
             API reference with try-it forms: /api; OpenAPI: /v1/openapi.json; metrics: /metrics; health: /healthz.
             """)
 
     @OptionGroup var server: ServeOptions
+    @OptionGroup var worker: WorkerOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var upstream: UpstreamOptions
 
     func run() async throws {
         try await reporting {
-            let serverOptions = server
+            let (serverOptions, workerOptions) = (server, worker)
             let demo = store.demo
             let (store, upstream) = (store, upstream)
             try await withSimulator(if: demo, registry: try store.registry()) { simulator in
                 try await IngestSession.with(store: store, upstream: upstream, simulator: simulator) { session in
                     _ = try await session.store.migrate(catalog: session.registry.catalog)
-                    try await serveExplorer(session, options: serverOptions, demo: demo)
+                    try await serveExplorer(session, options: serverOptions, worker: workerOptions, demo: demo)
                 }
             }
         }
@@ -105,23 +108,28 @@ func withSimulator<T>(if demo: Bool, registry: Registry, _ body: ([String: Strin
     return try await RunningSimulator.with(registry: registry) { sim in try await body(sim.baseURLs) }
 }
 
-/// Serves the explorer over the session's store until SIGINT or SIGTERM; background ingests finish first.
-func serveExplorer(_ session: IngestSession, options: ServeOptions, demo: Bool) async throws {
+/// Serves the explorer over the session's store, with a worker of its queue and (unless `--no-scheduler`) its
+/// scheduler, until SIGINT or SIGTERM; running jobs finish first.
+func serveExplorer(_ session: IngestSession, options: ServeOptions, worker: WorkerOptions, demo: Bool) async throws {
     let configuration = options.configuration
     let metrics = ServerMetrics()
     let seed = try session.kommuneSeed()
     let map: KommuneMap
     do { map = try KommuneMap.bundled() } catch { throw CLIError(.usage, "\(error)") }
-    let ingest = configuration.ingestKey.map { _ in IngestService(pipeline: session.pipeline, marts: session.store, seed: seed, metrics: metrics) }
     if configuration.exploreIngest != nil && configuration.ingestKey == nil {
         throw CLIError(.usage, "--explore-ingest needs an ingest key (--ingest-key or KILDE_INGEST_KEY): the server signs each page's offer with it")
     }
     let explore = configuration.ingestKey.flatMap { key in configuration.exploreIngest.map { ExploreIngestGuard(policy: $0, ingestKey: key) } }
-    let context = ServerContext(store: session.store, registry: session.registry, ingest: ingest, ingestKey: configuration.ingestKey,
+    let service = IngestService.inProcess(store: session.store, pipeline: session.pipeline, seed: seed, metrics: metrics,
+                                          explorerBudget: explore?.budget, configuration: worker.configuration)
+    let (services, lock) = try worker.services(session, worker: service.worker)
+    defer { withExtendedLifetime(lock) {} }
+    let context = ServerContext(store: session.store, registry: session.registry, ingest: configuration.ingestKey == nil ? nil : service,
+                                ingestKey: configuration.ingestKey,
                                 exploreIngest: explore, metrics: metrics, map: map, responseCacheBytes: configuration.responseCacheBytes)
     var logger = Logger(label: "kilde.server")
     logger.logLevel = .notice
-    let app = KildeServer.application(context, configuration: configuration, logger: logger) { port in
+    let app = KildeServer.application(context, configuration: configuration, services: services, logger: logger) { port in
         printOut("\(demo ? "DEMO DATA — " : "")Kilde explorer: http://\(configuration.host):\(port)/  (API: /v1, reference: /api, OpenAPI: /v1/openapi.json)"
                  + "\(configuration.ingestKey == nil ? "" : "; admin ingest enabled")\(explore == nil ? "" : "; explorer ingest enabled") — Ctrl-C to stop\n")
     }

@@ -19,6 +19,7 @@ struct Up: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var upstream: UpstreamOptions
     @OptionGroup var server: ServeOptions
+    @OptionGroup var worker: WorkerOptions
 
     @Flag(name: .long, help: "Finish after the ingest instead of serving the explorer (for scripts and CI).")
     var noServe = false
@@ -42,7 +43,7 @@ struct Up: AsyncParsableCommand {
             }
             let demoStore = options.demo
             let serve = !noServe
-            let serverOptions = server
+            let (serverOptions, workerOptions) = (server, worker)
             let failed = try await withSimulator(if: demoStore, registry: try options.registry()) { simulator in
                 try await IngestSession.with(store: options, upstream: upstream, simulator: simulator) { session in
                 let report = try await session.store.migrate(catalog: session.registry.catalog)
@@ -64,7 +65,7 @@ struct Up: AsyncParsableCommand {
                     printOut("\n\(demo ? "This was DEMO DATA from a simulator. " : "")Query it with: kilde query \(example)\(demoStore ? " --demo" : "") --any region\n")
                 }
                 // The main job ends by serving what it stored; the simulator stays up for the explorer's ingests.
-                if serve { try await serveExplorer(session, options: serverOptions, demo: demo) }
+                if serve { try await serveExplorer(session, options: serverOptions, worker: workerOptions, demo: demo) }
                 return failed
             } }
             if failed > 0 { throw ExitCode(CLIError.Kind.slicesFailed.rawValue) }

@@ -38,12 +38,15 @@ struct DagsterReporter: Sendable {
         }
     }
 
+    /// Whether the step materialises the mart too (a multi-asset with `kommune_indicators`).
+    var materializesMart: Bool { session.context.assetKeys?.contains(Self.martAssetKey) == true }
+
     /// Reports the dataset's materialisation and, when the step materialises the mart, the mart build's.
     /// - Throws: ``CLIError`` when the channel cannot be written.
     func materialized(_ result: IngestResult, latestPeriod: String?, mart: MartBuildReport?) throws {
         let key = session.context.assetKey(forDataset: dataset, others: [Self.martAssetKey])
         try send(.materialization(assetKey: key, metadata: Self.metadata(result, latestPeriod: latestPeriod)))
-        guard let mart, session.context.assetKeys?.contains(Self.martAssetKey) == true else { return }
+        guard let mart, materializesMart else { return }
         for test in mart.tests {
             try send(.assetCheck(assetKey: Self.martAssetKey, checkName: test.name, passed: test.passed,
                                  severity: test.severity == .error ? "ERROR" : "WARN",

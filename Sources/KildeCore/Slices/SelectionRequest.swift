@@ -1,7 +1,7 @@
 /// A run's selection as a person or a program writes it — a year window, filter tokens per axis name, a metric —
 /// before it is checked against a dataset: what `kilde ingest`, `kilde plan`, `POST /v1/admin/ingest` and the
 /// explorer's "fetch this slice" all accept, parsed and resolved here once.
-public struct SelectionRequest: Sendable, Hashable {
+public struct SelectionRequest: Sendable, Hashable, Codable {
     /// `2023` or `2015-2024`; `nil` keeps the plan's own windows.
     public var years: String?
     /// Tokens per axis name (`fire_type`, `building_type`, `building_age`, `region`), as `GET /v1/facts` takes them:

@@ -107,6 +107,12 @@ enum API {
         var scheduleProblem: String?
         /// Assets that materialise first: a mart's input datasets.
         var dependsOn: [String]
+        /// Attempts of a queued materialisation in all, and the wait before the second (doubling after, with jitter).
+        var retryAttempts: Int?
+        var retryBackoffSeconds: Double?
+        /// The release sensor's signal (`updated`: a PxWeb table's timestamp) and how often it is polled.
+        var releaseSensor: String?
+        var sensorIntervalSeconds: Double?
 
         init(_ a: AssetStatus, registry: Registry, now: Date) {
             key = a.key
@@ -126,13 +132,19 @@ enum API {
             nextRunAt = s.nextRun.map(Timestamp.string)
             scheduleProblem = s.problem
             dependsOn = s.dependsOn
+            retryAttempts = s.retry?.attempts
+            retryBackoffSeconds = s.retry?.backoffSeconds
+            releaseSensor = s.sensor?.signal.rawValue
+            sensorIntervalSeconds = s.sensor?.intervalSeconds
         }
 
         static let csvHeader = ["key", "kind", "title", "source", "table_id", "freshness_months", "last_materialized_at", "last_run_status", "rows", "freshness",
-                                "schedule", "time_zone", "next_run_at", "depends_on"]
+                                "schedule", "time_zone", "next_run_at", "depends_on", "retry_attempts", "retry_backoff_seconds", "release_sensor",
+                                "sensor_interval_seconds"]
         var csvFields: [String] {
             [key, kind, title, source ?? "", tableId ?? "", String(freshnessMonths), lastMaterializedAt ?? "", lastRunStatus ?? "", String(rows), freshness,
-             schedule ?? "", timeZone ?? "", nextRunAt ?? "", dependsOn.joined(separator: " ")]
+             schedule ?? "", timeZone ?? "", nextRunAt ?? "", dependsOn.joined(separator: " "), retryAttempts.map(String.init) ?? "",
+             retryBackoffSeconds.map(JSONNumber.format) ?? "", releaseSensor ?? "", sensorIntervalSeconds.map(JSONNumber.format) ?? ""]
         }
     }
 

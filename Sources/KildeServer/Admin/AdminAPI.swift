@@ -42,7 +42,7 @@ struct AdminAPI<Context: RequestContext> {
         }
         let order = try IngestOrder(dataset: body.dataset, years: body.years, filters: body.filters ?? [:], metric: body.metric,
                                     registry: server.registry)
-        let runID = try await service.submit(dataset: order.dataset.key, selection: order.selection)
+        let runID = try await service.submit(dataset: order.dataset.key, request: order.request)
         var payload = try Payload.json(API.IngestAccepted(runId: runID, status: "running", statusUrl: "/v1/ingest/status/\(runID)"), status: .accepted)
         payload.headers[.location] = "/v1/ingest/status/\(runID)"
         return payload

@@ -6,6 +6,8 @@ import KildeCore
 struct IngestOrder {
     var dataset: DatasetDefinition
     var selection: SliceSelection
+    /// The selection as asked, which the queued job keeps (the worker resolves it again when it runs).
+    var request: SelectionRequest
 
     /// - Parameters:
     ///   - years: `2023` or `2015-2024`; `nil` keeps the plan's own windows.
@@ -15,8 +17,9 @@ struct IngestOrder {
     ///   tokens match nothing or do not apply to the dataset's dimension.
     init(dataset key: String, years: String?, filters: [String: [String]], metric: String? = nil, registry: Registry) throws(APIError) {
         dataset = try registry.apiDataset(key: key)
+        request = SelectionRequest(years: years, filters: filters, metric: metric)
         do throws(SelectionError) {
-            selection = try SelectionRequest(years: years, filters: filters, metric: metric).resolve(dataset: dataset, registry: registry)
+            selection = try request.resolve(dataset: dataset, registry: registry)
         } catch {
             throw .invalidParameter(error.parameter, error.description)
         }

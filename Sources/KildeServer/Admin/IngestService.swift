@@ -1,122 +1,103 @@
+import Foundation
 import KildeCore
 import KildeIngest
+import KildeOrchestration
 import KildeStore
 import KildeUpstream
 import Logging
-import ServiceLifecycle
 
-/// Runs the ingests the admin endpoint accepts, in the background, inside the server's service group.
+/// Queues the ingests the admin endpoint and the explorer accept, in the store's work queue, and answers with the
+/// run a worker started for each.
 ///
-/// Each accepted ingest is a child task of ``run()``'s task group, never a detached task: graceful shutdown
-/// stops accepting work and waits for the ingests already running. ``submit(dataset:selection:)`` returns as soon
-/// as the pipeline has created the run's row (its `.planned` event), so the caller can answer `202 {runId}`.
-public final class IngestService: Service, Sendable {
-    struct Job: Sendable {
-        var dataset: String
-        var selection: SliceSelection
-        var budget: RequestBudget?
-        var reply: AsyncStream<Result<Int64, APIError>>.Continuation
+/// The server's own ``Worker`` (in its service group) is woken at once, so an ingest usually starts within
+/// milliseconds; on PostgreSQL any other worker may claim it first. ``submit(dataset:request:explorer:)`` returns
+/// once the job's run exists (so the caller can answer `202 {runId}`), or with the problem that kept it from
+/// starting, as the in-process queue before it did.
+public final class IngestService: Sendable {
+    public let queue: any WorkQueueStore
+    public let registry: Registry
+    /// The server's worker: woken when a job is queued; the explorer's jobs are pinned to it (they spend its budget).
+    public let worker: Worker
+    /// How long ``submit(dataset:request:explorer:)`` waits for a worker to start the job.
+    public let startTimeout: Duration
+
+    public init(queue: any WorkQueueStore, registry: Registry, worker: Worker, startTimeout: Duration = .seconds(30)) {
+        self.queue = queue
+        self.registry = registry
+        self.worker = worker
+        self.startTimeout = startTimeout
     }
 
-    let pipeline: IngestPipeline
-    let marts: MartRefresh
-    let metrics: ServerMetrics
-    let logger: Logger
-    private let jobs: AsyncStream<Job>
-    private let intake: AsyncStream<Job>.Continuation
-
-    /// - Parameter marts: where the marts an ingest feeds are rebuilt after it.
-    public init(pipeline: IngestPipeline, marts: any MartStore, seed: KommuneSeed, metrics: ServerMetrics, logger: Logger = Logger(label: "kilde.server.ingest")) {
-        self.pipeline = pipeline
-        self.marts = MartRefresh(store: marts, seed: seed, registry: pipeline.registry)
-        self.metrics = metrics
-        self.logger = logger
-        (jobs, intake) = AsyncStream<Job>.makeStream()
+    /// An ingest service over `store` with its worker: the worker runs the pipeline's ingests and the marts they feed,
+    /// counts them in `metrics`, and pays for the explorer's ingests with `explorerBudget`.
+    public static func inProcess(store: any FactStore, pipeline: IngestPipeline, seed: KommuneSeed, metrics: ServerMetrics,
+                                 explorerBudget: RequestBudget? = nil, configuration: Worker.Configuration = .init()) -> IngestService {
+        let registry = pipeline.registry
+        let runner = JobRunner(pipeline: pipeline, marts: MartRefresh(store: store, seed: seed, registry: registry), queue: store,
+                               explorerBudget: explorerBudget) { report in
+            func source(_ dataset: String) -> String {
+                registry.dataset(key: dataset).flatMap { registry.source(id: $0.sourceID)?.key } ?? "unknown"
+            }
+            switch report {
+            case .ran(let dataset, let result):
+                let c = result.counters
+                metrics.addIngestRows(["added": c.added, "updated": c.updated, "identical": c.skippedIdentical, "deleted": c.deleted])
+                metrics.addUpstream(source: source(dataset), requests: result.slices.map(\.upstreamRequests).reduce(0, +), errors: result.failed.count)
+                metrics.countIngestRun(status: result.status.rawValue)
+            case .notStarted:
+                metrics.countIngestRun(status: "not_started")
+            case .retrying(let dataset):
+                metrics.addUpstream(source: source(dataset), requests: 0, errors: 1)
+            }
+        }
+        return IngestService(queue: store, registry: registry, worker: Worker(queue: store, runner: runner, configuration: configuration))
     }
 
-    /// Starts an ingest of `dataset` (its default plan, narrowed to `selection`) and returns its run id.
+    /// Queues an ingest of `dataset` (its default plan, narrowed to `request`) and returns the run a worker started.
     /// - Parameters:
-    ///   - selection: the filter values and years to ingest. Defaults to the whole plan.
-    ///   - budget: pays for the run's upstream requests when given (the explorer's ingests); `nil` is unbounded.
+    ///   - request: the selection as asked (checked by the caller); the whole plan by default.
+    ///   - explorer: an ingest the explorer asked for: run by this server's worker, on its upstream budget.
     /// - Throws: ``APIError``: 400 for an unknown dataset or a selected filter no planned slice covers (naming
     ///   its axis), 409 when a run already holds the same slices, 502 when the upstream cannot be planned
-    ///   against, 503 when the server is shutting down.
-    public func submit(dataset: String, selection: SliceSelection = .everything, budget: RequestBudget? = nil) async throws(APIError) -> Int64 {
-        _ = try pipeline.registry.apiDataset(key: dataset)
-        let (answer, reply) = AsyncStream<Result<Int64, APIError>>.makeStream()
-        if case .terminated = intake.yield(Job(dataset: dataset, selection: selection, budget: budget, reply: reply)) { throw Self.shuttingDown }
-        for await result in answer { return try result.get() }
-        throw Self.shuttingDown
-    }
-
-    static let shuttingDown = APIError(.serviceUnavailable, title: "Shutting down", detail: "the server is shutting down and accepts no new ingests")
-
-    public func run() async throws {
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await job in jobs {
-                    group.addTask { await self.execute(job) }
-                }
-            }
-        } onGracefulShutdown: {
-            // Ends the loop once the accepted jobs are started; the group then waits for them to finish.
-            self.intake.finish()
-        }
-    }
-
-    func execute(_ job: Job) async {
-        let source = pipeline.registry.dataset(key: job.dataset).flatMap { pipeline.registry.source(id: $0.sourceID)?.key } ?? "unknown"
-        let metrics = self.metrics
-        let reply = job.reply
-        defer { reply.finish() }
+    ///   against, 503 when no worker started it in time (it stays queued).
+    public func submit(dataset key: String, request: SelectionRequest = SelectionRequest(), explorer: Bool = false) async throws(APIError) -> Int64 {
+        let dataset = try registry.apiDataset(key: key)
+        let id: Int64
         do {
-            let pipeline = job.budget.map(self.pipeline.budgeted) ?? self.pipeline
-            let result = try await pipeline.run(dataset: job.dataset, selection: job.selection) { event in
-                switch event {
-                case .planned(let runID, _, _):
-                    reply.yield(.success(runID))
-                    reply.finish()
-                case .retrying:
-                    metrics.addUpstream(source: source, requests: 0, errors: 1)
-                default:
-                    break
-                }
-            }
-            let c = result.counters
-            metrics.addIngestRows(["added": c.added, "updated": c.updated, "identical": c.skippedIdentical, "deleted": c.deleted])
-            metrics.addUpstream(source: source, requests: result.slices.map(\.upstreamRequests).reduce(0, +), errors: result.failed.count)
-            metrics.countIngestRun(status: result.status.rawValue)
-            do {
-                if let build = try await marts.after(result, dataset: job.dataset), let failure = build.failureSummary {
-                    logger.error("mart build failed its data tests", metadata: ["run": "\(build.runID)", "failure": "\(failure)"])
-                }
-            } catch {
-                logger.error("mart build could not run", metadata: ["error": "\(error)"])
-            }
-        } catch let e as IngestError {
-            metrics.countIngestRun(status: "not_started")
-            reply.yield(.failure(Self.apiError(e)))
+            let job = try IngestJob.request(dataset, job: IngestJob(selection: request, explorer: explorer), wave: "\(explorer ? "explorer" : "admin") \(UUID().uuidString)",
+                                            reason: explorer ? "explorer" : "admin ingest", retries: false, pinnedTo: explorer ? worker.configuration.name : nil)
+            guard let queued = try await queue.enqueue([job]).first else { throw StoreError(.other, "the queue returned no job") }
+            id = queued
         } catch {
-            metrics.countIngestRun(status: "not_started")
-            reply.yield(.failure(APIError(.internalServerError, title: "Ingest failed", detail: "\(error)")))
+            throw APIError(.internalServerError, title: "Store error", detail: "the ingest could not be queued: \(error)")
         }
+        worker.wake()
+        let deadline = ContinuousClock.now + startTimeout
+        while ContinuousClock.now < deadline {
+            let job: QueuedJob?
+            do { job = try await queue.job(id: id) } catch {
+                throw APIError(.internalServerError, title: "Store error", detail: "job \(id): \(error)")
+            }
+            if let job {
+                if let run = job.runID { return run }
+                if job.status == .failed { throw Self.apiError(job) }
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        throw APIError(.serviceUnavailable, title: "No worker free",
+                       detail: "the ingest is queued as job \(id), but no worker started it within \(startTimeout); it runs when one is free (kilde jobs)")
     }
 
-    /// Why a run could not start, as an HTTP problem.
-    static func apiError(_ e: IngestError) -> APIError {
-        switch e.code {
-        case .activeRun:
-            var runID: Int64?
-            if let s = e.underlying as? StoreError, case .activeRun(let id) = s.code { runID = id }
-            return APIError(.conflict, title: "Run already active", detail: e.description, runID: runID)
-        case .unknownDataset, .invalidSlice:
-            return .invalidParameter("dataset", e.description)
-        case .filterNotPlanned:
-            return .invalidParameter((e.underlying as? UnplannedFilter)?.axis.rawValue ?? "filters", e.description)
-        case .store, .storeUnreachable:
-            return APIError(.internalServerError, title: "Store error", detail: e.description)
-        default:
-            return APIError(.badGateway, title: "Upstream error", detail: e.description)
+    /// Why a job could not start, as an HTTP problem.
+    static func apiError(_ job: QueuedJob) -> APIError {
+        let failure = JobFailure(stored: job.errorCode ?? "")
+        let detail = job.error ?? "job \(job.id) failed"
+        if failure.is(.activeRun) {
+            return APIError(.conflict, title: "Run already active", detail: detail, runID: failure.activeRun)
         }
+        if failure.is(.unknownDataset) || failure.is(.invalidSlice) { return .invalidParameter(failure.axis ?? "dataset", detail) }
+        if failure.is(.filterNotPlanned) { return .invalidParameter(failure.axis ?? "filters", detail) }
+        if failure.is(.store) || failure.is(.storeUnreachable) { return APIError(.internalServerError, title: "Store error", detail: detail) }
+        return APIError(.badGateway, title: "Upstream error", detail: detail)
     }
 }

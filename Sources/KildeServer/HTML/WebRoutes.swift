@@ -71,7 +71,7 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
         try guardian.verify(token, dataset: order.dataset.key, selection: order.selection)
         try await ensureEmpty(order)
         try guardian.admit(client: ctx.remoteAddress?.ipAddress ?? "local")
-        let runID = try await service.submit(dataset: order.dataset.key, selection: order.selection, budget: guardian.budget)
+        let runID = try await service.submit(dataset: order.dataset.key, request: order.request, explorer: true)
         if req.headers[.accept]?.contains("application/json") == true {
             return try Payload.json(API.IngestAccepted(runId: runID, status: "running", statusUrl: "/v1/ingest/status/\(runID)"), status: .accepted)
                 .response(from: req, context: ctx)

@@ -220,5 +220,6 @@ enum PostgresSchema {
             "ALTER TABLE kommune_dim DROP CONSTRAINT kommune_dim_pkey, ADD PRIMARY KEY (structure, kommune_nr)",
         ] + MartSchema.structureStatements(real: "double precision")),
         Migration(version: "0012_daily_rows_per_metric", statements: [PostgresSchema.dailyTotalsPerMetric]),
+        Migration(version: "0013_work_queue", statements: QueueSchema.statements(.postgres)),
     ]
 }

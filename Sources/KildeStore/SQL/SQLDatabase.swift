@@ -48,8 +48,10 @@ extension SQLDatabase {
             try await execute("COMMIT")
             return result
         } catch {
-            // A failed ROLLBACK means the connection is gone; its owner discards it.
-            _ = try? await execute("ROLLBACK")
+            // A failed ROLLBACK means the connection is gone; its owner discards it. It runs in a task of its own, which
+            // a cancelled caller's cancellation does not reach: the connection must not stay inside the transaction.
+            let database = self
+            _ = await Task { try? await database.execute("ROLLBACK") }.value
             throw error
         }
     }

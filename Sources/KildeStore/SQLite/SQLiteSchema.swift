@@ -185,5 +185,6 @@ enum SQLiteSchema {
             "DROP TABLE kommune_dim",
             "ALTER TABLE kommune_dim_by_structure RENAME TO kommune_dim",
         ] + MartSchema.structureStatements(real: "REAL")),
+        Migration(version: "0013_work_queue", statements: QueueSchema.statements(.sqlite)),
     ]
 }

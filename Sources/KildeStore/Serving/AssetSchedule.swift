@@ -13,6 +13,10 @@ public struct AssetSchedule: Sendable, Hashable {
     public var problem: String?
     /// The assets that must materialise first (a mart's input datasets).
     public var dependsOn: [String]
+    /// How a queued materialisation is retried (a dataset's options `retries`, `retry_backoff`); `nil` for a mart.
+    public var retry: AssetRetryPolicy? = nil
+    /// The release sensor that queues it when the upstream publishes (option `sensor`); `nil` when it has none.
+    public var sensor: ReleaseSensor? = nil
 }
 
 extension AssetStatus {
@@ -21,6 +25,12 @@ extension AssetStatus {
         if let ds = registry.dataset(key: key) {
             var s = AssetSchedule(cron: ds.schedule, timeZone: ds.scheduleTimeZone, nextRun: nil, problem: nil, dependsOn: [])
             do { s.nextRun = try ds.nextScheduledRun(after: now) } catch { s.problem = error.description }
+            do {
+                s.retry = try ds.retryPolicy()
+                s.sensor = try ds.releaseSensor()
+            } catch {
+                s.problem = [s.problem, error.description].compactMap { $0 }.joined(separator: "; ")
+            }
             return s
         }
         return AssetSchedule(cron: nil, timeZone: nil, nextRun: nil, problem: nil,

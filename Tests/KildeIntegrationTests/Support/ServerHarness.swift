@@ -11,12 +11,14 @@ enum ServerHarness {
     static func context(_ env: TestEnvironment, ingestKey: String?, explore: ExploreIngestGuard? = nil) throws -> ServerContext {
         let metrics = ServerMetrics()
         let seed = try BundledSeeds.kommuneDim()
-        let ingest = ingestKey.map { _ in IngestService(pipeline: env.pipeline, marts: env.store, seed: seed, metrics: metrics) }
+        let ingest = ingestKey.map { _ in
+            IngestService.inProcess(store: env.store, pipeline: env.pipeline, seed: seed, metrics: metrics, explorerBudget: explore?.budget)
+        }
         return ServerContext(store: env.store, registry: env.registry, ingest: ingest, ingestKey: ingestKey, exploreIngest: explore,
                              metrics: metrics, map: try KommuneMap.bundled())
     }
 
-    /// Runs `body` against the router (no sockets), with the ingest service running in the app's service group.
+    /// Runs `body` against the router (no sockets), with the ingest service's worker running in the app's service group.
     /// - Parameters:
     ///   - explore: the explorer's ingest guard (it needs `ingestKey` too); `nil` leaves the offer disabled.
     ///   - live: over a real socket on loopback (a free port), where requests have a client address.
@@ -28,7 +30,8 @@ enum ServerHarness {
         config.corsOrigins = corsOrigins
         config.exploreIngest = explore?.policy
         if live { config.port = 0 }
-        let app = KildeServer.application(try context(env, ingestKey: ingestKey, explore: explore), configuration: config)
+        let context = try context(env, ingestKey: ingestKey, explore: explore)
+        let app = KildeServer.application(context, configuration: config, services: context.ingest.map { [$0.worker] } ?? [])
         return try await app.test(live ? .live : .router) { client in try await body(client) }
     }
 
