@@ -91,10 +91,14 @@ public struct JobRunner: Sendable {
             }
             return .done(runID: build.runID, changed: build.swapped)
         } catch {
+            logger.error("mart build could not run", metadata: ["job": "\(claim.job.id)", "error": "\(error)"])
             return .failed(error: "the mart build could not run: \(error)", code: IngestError.Code.store.description,
                            retryAfter: retryDelay(claim.job, retryable: true), runID: nil)
         }
     }
+
+    /// A mart build that could not run (the store was busy or away) is tried twice more, 10 s and then 20 s later.
+    static let martRetry = AssetRetryPolicy(attempts: 3, backoffSeconds: 10)
 
     /// The wait before the next attempt under the job's policy; `nil` after its last attempt or for a failure that
     /// another attempt cannot mend.
@@ -115,6 +119,6 @@ public struct JobRunner: Sendable {
         let runs = inputs.map { j in j.runID.map { "run \($0) (\(j.asset))" } ?? "job \(j.id) (\(j.asset))" }
         let asset = KommuneIndicatorMart.asset
         _ = try await queue.enqueue([JobRequest(kind: .mart, asset: asset, wave: wave, dedupeKey: "mart:\(asset):\(wave)",
-                                                reason: "wave \(wave): " + runs.joined(separator: ", "))])
+                                                reason: "wave \(wave): " + runs.joined(separator: ", "), retry: Self.martRetry)])
     }
 }

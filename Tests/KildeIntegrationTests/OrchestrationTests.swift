@@ -98,7 +98,7 @@ struct OrchestrationTests {
             #expect(jobs.filter { $0.kind == .ingest }.allSatisfy { $0.status == .done && $0.changed == true })
             let mart = try #require(jobs.first { $0.kind == .mart }, "the wave's mart job")
             #expect(jobs.filter { $0.kind == .mart }.count == 1)
-            #expect(mart.status == .done && mart.changed == true)
+            #expect(mart.status == .done && mart.changed == true, "\(mart)")
             let builds = try await Self.martBuilds(env)
             #expect(builds.count == 1)
             let runs = jobs.filter { $0.kind == .ingest }.compactMap(\.runID)

@@ -18,7 +18,7 @@ public final class IngestService: Sendable {
     public let registry: Registry
     /// The server's worker: woken when a job is queued; the explorer's jobs are pinned to it (they spend its budget).
     public let worker: Worker
-    /// How long ``submit(dataset:request:explorer:)`` waits for a worker to start the job.
+    /// How long ``submit(dataset:request:explorer:)`` waits for a worker to claim the job.
     public let startTimeout: Duration
 
     public init(queue: any WorkQueueStore, registry: Registry, worker: Worker, startTimeout: Duration = .seconds(30)) {
@@ -59,7 +59,7 @@ public final class IngestService: Sendable {
     ///   - explorer: an ingest the explorer asked for: run by this server's worker, on its upstream budget.
     /// - Throws: ``APIError``: 400 for an unknown dataset or a selected filter no planned slice covers (naming
     ///   its axis), 409 when a run already holds the same slices, 502 when the upstream cannot be planned
-    ///   against, 503 when no worker started it in time (it stays queued).
+    ///   against, 503 when no worker claimed it in time (it stays queued).
     public func submit(dataset key: String, request: SelectionRequest = SelectionRequest(), explorer: Bool = false) async throws(APIError) -> Int64 {
         let dataset = try registry.apiDataset(key: key)
         let id: Int64
@@ -72,8 +72,9 @@ public final class IngestService: Sendable {
             throw APIError(.internalServerError, title: "Store error", detail: "the ingest could not be queued: \(error)")
         }
         worker.wake()
+        // Only an unclaimed job times out: a claimed one is being planned (metadata first), which may take a while.
         let deadline = ContinuousClock.now + startTimeout
-        while ContinuousClock.now < deadline {
+        while !Task.isCancelled {
             let job: QueuedJob?
             do { job = try await queue.job(id: id) } catch {
                 throw APIError(.internalServerError, title: "Store error", detail: "job \(id): \(error)")
@@ -81,11 +82,14 @@ public final class IngestService: Sendable {
             if let job {
                 if let run = job.runID { return run }
                 if job.status == .failed { throw Self.apiError(job) }
+                if job.status == .queued && job.attempts == 0 && ContinuousClock.now >= deadline {
+                    throw APIError(.serviceUnavailable, title: "No worker free",
+                                   detail: "the ingest is queued as job \(id), but no worker took it within \(startTimeout); it runs when one is free (kilde jobs)")
+                }
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        throw APIError(.serviceUnavailable, title: "No worker free",
-                       detail: "the ingest is queued as job \(id), but no worker started it within \(startTimeout); it runs when one is free (kilde jobs)")
+        throw APIError(.serviceUnavailable, title: "Shutting down", detail: "the ingest is queued as job \(id); the request ended before a worker started it")
     }
 
     /// Why a job could not start, as an HTTP problem.
