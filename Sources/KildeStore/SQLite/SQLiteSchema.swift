@@ -185,5 +185,8 @@ enum SQLiteSchema {
             "DROP TABLE kommune_dim",
             "ALTER TABLE kommune_dim_by_structure RENAME TO kommune_dim",
         ] + MartSchema.structureStatements(real: "REAL")),
+        // One record per materialisation: a dataset's run that finished `complete`, a mart build (SPEC §8).
+        Migration(version: "0014_materializations", statements: MaterializationSQL.schema(
+            id: "INTEGER PRIMARY KEY AUTOINCREMENT", integer: "INTEGER", text: "TEXT", timestamp: "TEXT", runs: "ingest_runs")),
     ]
 }
