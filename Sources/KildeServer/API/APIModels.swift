@@ -107,6 +107,8 @@ enum API {
         var scheduleProblem: String?
         /// Assets that materialise first: a mart's input datasets.
         var dependsOn: [String]
+        /// The latest materialisation record; absent until the asset is first materialised.
+        var lastMaterialization: Materialization?
 
         init(_ a: AssetStatus, registry: Registry, now: Date) {
             key = a.key
@@ -126,13 +128,18 @@ enum API {
             nextRunAt = s.nextRun.map(Timestamp.string)
             scheduleProblem = s.problem
             dependsOn = s.dependsOn
+            lastMaterialization = a.lastMaterialization.map(Materialization.init)
         }
 
         static let csvHeader = ["key", "kind", "title", "source", "table_id", "freshness_months", "last_materialized_at", "last_run_status", "rows", "freshness",
-                                "schedule", "time_zone", "next_run_at", "depends_on"]
+                                "schedule", "time_zone", "next_run_at", "depends_on", "run_id", "duration_ms", "rows_added", "rows_updated", "rows_deleted",
+                                "latest_period", "data_version"]
         var csvFields: [String] {
             [key, kind, title, source ?? "", tableId ?? "", String(freshnessMonths), lastMaterializedAt ?? "", lastRunStatus ?? "", String(rows), freshness,
              schedule ?? "", timeZone ?? "", nextRunAt ?? "", dependsOn.joined(separator: " ")]
+                + (lastMaterialization.map { m in
+                    [String(m.runId), String(m.durationMs), String(m.rowsAdded), String(m.rowsUpdated), String(m.rowsDeleted), m.latestPeriod ?? "", m.dataVersion]
+                } ?? Array(repeating: "", count: 7))
         }
     }
 
