@@ -41,6 +41,12 @@ struct IngestSession {
         return try await store.latestPeriod(sourceID: ds.sourceID, dimCode: ds.dimCode, subyear: ds.grain.isSubyear)
     }
 
+    /// The store's record of run `runID`'s materialisation of `asset`; nil when it recorded none (a run that did not
+    /// complete).
+    func materialization(asset: String, runID: Int64) async throws -> Materialization? {
+        try await store.materializations(asset: asset, limit: 5).first { $0.runID == runID }
+    }
+
     func close() async {
         try? await fetcher.shutdown()
         try? await store.close()

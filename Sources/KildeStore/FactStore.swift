@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// The seam is cut by role, so each consumer names the part it uses: the pipeline an ``IngestStore``, the marts a
 /// ``MartStore``, the read API a ``ServingStore``. A store is a `Service`: ``run()`` keeps its background work going
 /// (PostgreSQL's connection pool) until graceful shutdown, so it runs in a `ServiceGroup` or a ``ServiceScope``.
-public protocol FactStore: RunStore, SliceStore, ServingStore, MartStore, DataKindStore, ReconcileStore, WorkQueueStore, Service {
+public protocol FactStore: RunStore, SliceStore, ServingStore, MaterializationStore, MartStore, DataKindStore, ReconcileStore, WorkQueueStore, Service {
     /// Where the store lives, safe to print (no password), e.g. `sqlite:/home/me/.kilde/kilde.sqlite`.
     var location: String { get }
 
@@ -43,10 +43,13 @@ public protocol RunStore: Sendable {
     /// Records progress (counters, `phase_detail`, per-slice metrics) of a running run.
     func updateRun(id: Int64, progress: RunProgress) async throws
 
-    /// Marks a run `complete` or `error`.
+    /// Marks a run `complete` or `error`. A run of a catalogue dataset that finishes `complete` records the dataset's
+    /// ``Materialization`` in the same transaction.
     func finishRun(id: Int64, status: RunStatus, progress: RunProgress, error: String?) async throws
 
     func runs(limit: Int) async throws -> [RunRecord]
+    /// The most recent runs of one dataset or mart (`ingest_runs.dataset`), newest first.
+    func runs(dataset: String, limit: Int) async throws -> [RunRecord]
     func run(id: Int64) async throws -> RunRecord?
 }
 
@@ -90,7 +93,8 @@ public protocol ServingStore: Sendable {
     /// Totals per category and per period over everything `query` matches, computed on read.
     func factTotals(_ query: FactSeriesQuery) async throws -> FactTotals
 
-    /// Every dataset and mart with its last successful materialisation, latest run status and row count.
+    /// Every dataset and mart with its last successful materialisation, latest run status, row count and latest
+    /// materialisation record.
     func assets() async throws -> [AssetStatus]
 
     /// The latest period a dataset holds (`source_id`, `dim_code`): a year, or for a sub-year dataset the first day
@@ -121,7 +125,8 @@ public protocol MartStore: Sendable {
     /// Rebuilds `kommune_dim` and `kommune_indicators` from `seed`, the indicators `migrate` loaded from the catalogue
     /// and the stored facts, runs the data tests,
     /// and swaps the new tables in only when all pass; the build is recorded as a run (dataset
-    /// ``KommuneIndicatorMart/asset``) whose status and `error_message` show a failed test.
+    /// ``KommuneIndicatorMart/asset``) whose status and `error_message` show a failed test, and as a
+    /// ``Materialization`` (status `error` when a test refused the swap), in the build's transaction.
     /// - Parameter trigger: what caused the build, e.g. `run 12 (ssb-08764)`, kept in the run's `phase_detail`.
     /// - Throws: ``StoreError`` when the build could not run at all (not when a data test fails: that is in the report).
     func materializeKommuneIndicators(seed: KommuneSeed, trigger: String) async throws -> MartBuildReport

@@ -80,6 +80,13 @@ def metadata_of(result, key):
     return {k: v.value for k, v in mats[-1].metadata.items()} if mats else None
 
 
+def data_version_of(result, key):
+    """The data version Dagster recorded on the last materialisation of asset `key` in the run."""
+    mats = [e.event_specific_data.materialization for e in result.all_events if e.is_step_materialization]
+    mats = [m for m in mats if m.asset_key == dg.AssetKey(key)]
+    return (mats[-1].tags or {}).get("dagster/data_version") if mats else None
+
+
 def pipes_errors(result):
     """Messages of the errors the ingest reported when it closed the Pipes connection."""
     events = [r.dagster_event for r in INSTANCE.all_logs(result.run_id) if r.dagster_event and r.dagster_event.is_engine_event]
@@ -104,13 +111,22 @@ def main():
         check(any(m.startswith("slice 1/") for m in logs), "first ingest: the progress lines are in Dagster's event log")
         check(isinstance(md.get("latest_period"), str) and re.fullmatch(r"\d{4}", md.get("latest_period", "")) is not None,
               "first ingest: latest_period is a year, as text")
+        version = md.get("data_version")
+        check(isinstance(version, str) and re.fullmatch(r"[0-9a-f]{16}", version or "") is not None,
+              f"first ingest: data_version is 16 hex digits ({version})")
+        check(data_version_of(result, "ssb_08764") == version, "first ingest: Dagster records the data version")
 
         result = materialize(dataset_and_mart_assets(store, sim_url))
         check(result.success, "second ingest with the mart: the run succeeds")
         md = metadata_of(result, "ssb_08764") or {}
         check(md.get("rows_added") == 0 and md.get("rows_skipped_identical", 0) > 0,
               f"second ingest: nothing new is written (added {md.get('rows_added')}, identical {md.get('rows_skipped_identical')})")
+        check(md.get("data_version") == version and data_version_of(result, "ssb_08764") == version,
+              f"second ingest: nothing changed, the same data version ({md.get('data_version')})")
         mart = metadata_of(result, "kommune_indicators") or {}
+        check(re.fullmatch(r"[0-9a-f]{16}", mart.get("data_version", "")) is not None
+              and data_version_of(result, "kommune_indicators") == mart.get("data_version"),
+              f"second ingest: the mart has a data version ({mart.get('data_version')})")
         check(mart.get("rows", 0) > 0, f"second ingest: the mart materialises with its rows ({mart.get('rows')})")
         checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
         check(sorted(checks) == sorted(MART_TESTS), f"second ingest: every mart data test is reported as a check ({sorted(checks)})")

@@ -154,7 +154,7 @@ struct ExplorerPageTests {
                 let page = String(buffer: try await client.execute(uri: "/lineage", method: .get).body)
                 let datasets = env.registry.catalog.datasets.map(\.key)
                 #expect(Self.count("<a href=", in: page.components(separatedBy: "<svg id=\"lineage\"")[1].components(separatedBy: "</svg>")[0])
-                        == datasets.count + 2, "the schema, every dataset, the mart")
+                        == 2 * datasets.count + 3, "the schema; every dataset and the mart, each to its data and its runs")
                 for key in datasets {
                     #expect(page.contains("data-from=\"schema\" data-to=\"\(key)\""), "\(key)")
                     let feeds = env.registry.feedsIndicators(dataset: key)

@@ -121,7 +121,7 @@ struct PostgresStoreTests {
                 WHERE table_schema IN ('registry', 'facts', 'ingest', 'marts') ORDER BY 1
                 """).compactMap { $0.string("t") }
             #expect(tables == ["facts.fact_daily", "facts.fact_yearly", "ingest.extraction_state", "ingest.ingest_runs",
-                               "ingest.raw_artifacts", "ingest.scheduler_cursors", "ingest.schema_migrations", "ingest.source_totals", "ingest.store_meta",
+                               "ingest.materializations", "ingest.raw_artifacts", "ingest.scheduler_cursors", "ingest.schema_migrations", "ingest.source_totals", "ingest.store_meta",
                                "ingest.work_queue", "marts.indicator_values", "marts.kommune_crosswalk", "marts.kommune_dim", "marts.kommune_dim_staging", "marts.kommune_indicators",
                                "marts.kommune_indicators_staging", "marts.kommune_parts", "marts.kommune_targets", "marts.kommune_unmatched",
                                "marts.kommune_unmatched_staging", "marts.structure_years", "registry.categories", "registry.datasets", "registry.dimensions",

@@ -10,7 +10,10 @@ struct Assets: AsyncParsableCommand {
         discussion: """
             A dataset's schedule is its catalogue cron line, read in its time zone (option timezone, default \
             Europe/Oslo); a mart is rebuilt after the datasets it reads (depends_on). Freshness is the last successful \
-            materialisation against the dataset's policy (months). --json for programs.
+            materialisation against the dataset's policy (months). The last materialisation record follows: its run, \
+            duration, rows added, updated and deleted, the latest period stored and the data version (which changes \
+            exactly when the asset's stored data changes). A mart whose last build failed its data tests shows \
+            last_status error and keeps the data version of the mart still served. --json for programs.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -21,7 +24,7 @@ struct Assets: AsyncParsableCommand {
             let assets = try await withStore(store) { try await $0.assets() }
             let now = Date()
             let rows = assets.map { AssetLine($0, registry: registry, now: now) }
-            let table = TextTable(header: AssetLine.header, rows: rows.map(\.fields))
+            let table = TextTable(header: AssetLine.header, rows: rows.map(\.fields), strings: AssetLine.strings)
             printOut(table.render(store.json ? .json : .table))
         }
     }
@@ -29,7 +32,10 @@ struct Assets: AsyncParsableCommand {
 
 /// One asset as `kilde assets` prints it.
 struct AssetLine {
-    static let header = ["asset", "kind", "schedule", "time_zone", "next_run", "depends_on", "retries", "sensor", "last_materialized", "last_status", "rows", "freshness"]
+    static let header = ["asset", "kind", "schedule", "time_zone", "next_run", "depends_on", "retries", "sensor", "last_materialized", "last_status", "rows", "freshness",
+                         "run_id", "duration_ms", "rows_added", "rows_updated", "rows_deleted", "latest_period", "data_version"]
+    /// Text however it reads: `2025` is a period, a data version may be all digits.
+    static let strings: Set<String> = ["latest_period", "data_version"]
 
     var fields: [String]
 
@@ -40,6 +46,9 @@ struct AssetLine {
                   s.dependsOn.joined(separator: ","), s.retry.map { "\($0.attempts)× from \(JSONNumber.format($0.backoffSeconds)) s" } ?? "",
                   s.sensor.map { "\($0.signal.rawValue) every \(JSONNumber.format($0.intervalSeconds)) s" } ?? "", a.lastMaterializedAt ?? "never", a.lastRunStatus?.rawValue ?? "", String(a.rows),
                   a.freshness(now: now).rawValue]
+        let m = a.lastMaterialization
+        fields += [m.map { String($0.runID) } ?? "", m.map { String($0.durationMs) } ?? "", m.map { String($0.rowsAdded) } ?? "",
+                   m.map { String($0.rowsUpdated) } ?? "", m.map { String($0.rowsDeleted) } ?? "", m?.latestPeriod ?? "", m?.dataVersion ?? ""]
     }
 
     static func format(_ d: Date) -> String {

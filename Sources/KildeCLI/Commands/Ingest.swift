@@ -40,7 +40,9 @@ struct Ingest: AsyncParsableCommand {
                                                        martRequested: dagster?.materializesMart == true)
                     if let dagster {
                         let latest = try await session.latestPeriod(dataset: dataset)
-                        try dagster.materialized(run, latestPeriod: latest, mart: mart)
+                        let record = try await session.materialization(asset: dataset, runID: run.runID)
+                        let martRecord = if let mart { try await session.materialization(asset: KommuneIndicatorMart.asset, runID: mart.runID) } else { nil as Materialization? }
+                        try dagster.materialized(run, latestPeriod: latest, record: record, mart: mart, martRecord: martRecord)
                     }
                     return run
                 }

@@ -8,6 +8,9 @@ enum OutputFormat: String, CaseIterable {
 struct TextTable {
     var header: [String]
     var rows: [[String]]
+    /// Columns JSON always writes as strings, even when a value reads as a number (a data version of hex digits,
+    /// a period like `2025`).
+    var strings: Set<String> = []
 
     func render(_ format: OutputFormat) -> String {
         switch format {
@@ -25,7 +28,9 @@ struct TextTable {
             return ([header] + rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .json:
             let objects = rows.map { r in
-                "{" + zip(header, r).map { "\(Self.jsonString($0)):\(Self.jsonValue($1))" }.joined(separator: ",") + "}"
+                "{" + zip(header, r).map { k, v in
+                    "\(Self.jsonString(k)):\(strings.contains(k) && !v.isEmpty ? Self.jsonString(v) : Self.jsonValue(v))"
+                }.joined(separator: ",") + "}"
             }
             return "[" + objects.joined(separator: ",\n ") + "]\n"
         }

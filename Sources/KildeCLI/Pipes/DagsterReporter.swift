@@ -5,7 +5,8 @@ import KildePipes
 import KildeStore
 
 /// `kilde ingest --pipes`: reports one ingest to Dagster over Pipes (SPEC §8) — progress lines as logs, the
-/// dataset's materialisation with its row counts, run and latest period, the mart's data tests as asset checks —
+/// dataset's materialisation with its row counts, run, latest period and data version (Dagster's `data_version`, from
+/// the store's materialisation record), the mart's data tests as asset checks —
 /// and closes the connection with Kilde's error when the ingest failed.
 struct DagsterReporter: Sendable {
     /// The Dagster asset key of the mart the ingest rebuilds. Checks on it are reported only when the step
@@ -42,10 +43,20 @@ struct DagsterReporter: Sendable {
     var materializesMart: Bool { session.context.assetKeys?.contains(Self.martAssetKey) == true }
 
     /// Reports the dataset's materialisation and, when the step materialises the mart, the mart build's.
+    /// - Parameters:
+    ///   - record: the store's record of the dataset's materialisation (none when the run did not complete).
+    ///   - martRecord: the store's record of the mart build.
     /// - Throws: ``CLIError`` when the channel cannot be written.
-    func materialized(_ result: IngestResult, latestPeriod: String?, mart: MartBuildReport?) throws {
+    func materialized(_ result: IngestResult, latestPeriod: String?, record: Materialization? = nil, mart: MartBuildReport?,
+                      martRecord: Materialization? = nil) throws {
         let key = session.context.assetKey(forDataset: dataset, others: [Self.martAssetKey])
-        try send(.materialization(assetKey: key, metadata: Self.metadata(result, latestPeriod: latestPeriod)))
+        var metadata = Self.metadata(result, latestPeriod: latestPeriod)
+        if let record {
+            metadata["data_version"] = .text(record.dataVersion)
+            metadata["duration_ms"] = .int(Int64(record.durationMs))
+            metadata["rows_total"] = .int(Int64(record.rowsTotal))
+        }
+        try send(.materialization(assetKey: key, metadata: metadata, dataVersion: record?.dataVersion))
         guard let mart, materializesMart else { return }
         for test in mart.tests {
             try send(.assetCheck(assetKey: Self.martAssetKey, checkName: test.name, passed: test.passed,
@@ -54,9 +65,17 @@ struct DagsterReporter: Sendable {
         }
         // A build whose tests failed keeps the previous mart: nothing new was materialised.
         if mart.swapped {
-            try send(.materialization(assetKey: Self.martAssetKey, metadata: [
+            var metadata: [String: PipesMetadataValue] = [
                 "rows": .int(Int64(mart.rows)), "kilde_run_id": .int(mart.runID), "seed_version": .text(mart.seedVersion),
-            ]))
+            ]
+            if let martRecord {
+                metadata["data_version"] = .text(martRecord.dataVersion)
+                metadata["rows_added"] = .int(Int64(martRecord.rowsAdded))
+                metadata["rows_updated"] = .int(Int64(martRecord.rowsUpdated))
+                metadata["rows_deleted"] = .int(Int64(martRecord.rowsDeleted))
+                if let latest = martRecord.latestPeriod { metadata["latest_period"] = .text(latest) }
+            }
+            try send(.materialization(assetKey: Self.martAssetKey, metadata: metadata, dataVersion: martRecord?.dataVersion))
         }
     }
 

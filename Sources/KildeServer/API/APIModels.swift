@@ -113,6 +113,8 @@ enum API {
         /// The release sensor's signal (`updated`: a PxWeb table's timestamp) and how often it is polled.
         var releaseSensor: String?
         var sensorIntervalSeconds: Double?
+        /// The latest materialisation record; absent until the asset is first materialised.
+        var lastMaterialization: Materialization?
 
         init(_ a: AssetStatus, registry: Registry, now: Date) {
             key = a.key
@@ -136,15 +138,19 @@ enum API {
             retryBackoffSeconds = s.retry?.backoffSeconds
             releaseSensor = s.sensor?.signal.rawValue
             sensorIntervalSeconds = s.sensor?.intervalSeconds
+            lastMaterialization = a.lastMaterialization.map(Materialization.init)
         }
 
         static let csvHeader = ["key", "kind", "title", "source", "table_id", "freshness_months", "last_materialized_at", "last_run_status", "rows", "freshness",
                                 "schedule", "time_zone", "next_run_at", "depends_on", "retry_attempts", "retry_backoff_seconds", "release_sensor",
-                                "sensor_interval_seconds"]
+                                "sensor_interval_seconds", "run_id", "duration_ms", "rows_added", "rows_updated", "rows_deleted", "latest_period", "data_version"]
         var csvFields: [String] {
             [key, kind, title, source ?? "", tableId ?? "", String(freshnessMonths), lastMaterializedAt ?? "", lastRunStatus ?? "", String(rows), freshness,
              schedule ?? "", timeZone ?? "", nextRunAt ?? "", dependsOn.joined(separator: " "), retryAttempts.map(String.init) ?? "",
              retryBackoffSeconds.map(JSONNumber.format) ?? "", releaseSensor ?? "", sensorIntervalSeconds.map(JSONNumber.format) ?? ""]
+                + (lastMaterialization.map { m in
+                    [String(m.runId), String(m.durationMs), String(m.rowsAdded), String(m.rowsUpdated), String(m.rowsDeleted), m.latestPeriod ?? "", m.dataVersion]
+                } ?? Array(repeating: "", count: 7))
         }
     }
 

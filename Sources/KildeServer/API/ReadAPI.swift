@@ -11,6 +11,7 @@ struct ReadAPI<Context: RequestContext> {
         let r = RouteCollection(context: Context.self)
         r.get("sources") { req, _ in try await sources(req) }
         r.get("assets") { req, _ in try await assets(req) }
+        r.get("assets/{key}/materializations") { req, ctx in try await materializations(req, ctx) }
         r.get("dimensions") { req, _ in try dimensions(req) }
         r.get("categories") { req, _ in try categories(req) }
         r.get("filters") { req, _ in try filters(req) }
@@ -46,6 +47,19 @@ struct ReadAPI<Context: RequestContext> {
         let (_, fmt) = try format(req)
         let now = Date()
         let out = try await server.store.assets().map { API.Asset($0, registry: server.registry, now: now) }
+        return try .negotiated(fmt, json: out, csv: out)
+    }
+
+    /// The recent materialisation records of one asset, newest first.
+    func materializations(_ req: Request, _ ctx: Context) async throws -> Payload {
+        let (p, fmt) = try format(req, allowed: ["limit"])
+        let limit = try p.int("limit", in: 1...1000) ?? 20
+        let raw = ctx.parameters.get("key") ?? ""
+        let key = raw.removingPercentEncoding ?? raw
+        guard key == KommuneIndicatorMart.asset || server.registry.dataset(key: key) != nil else {
+            throw APIError.notFound("no asset '\(key)': the assets are the catalogue's datasets and \(KommuneIndicatorMart.asset) (see /v1/assets)")
+        }
+        let out = try await server.store.materializations(asset: key, limit: limit).map(API.Materialization.init)
         return try .negotiated(fmt, json: out, csv: out)
     }
 

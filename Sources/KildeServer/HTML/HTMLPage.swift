@@ -67,7 +67,7 @@ struct HTMLPage: ResponseGenerator {
         .fresh{color:#1a7f37;font-weight:600}.stale{color:#b35900;font-weight:600}.never{color:#6b7785}.error{color:#b42318;font-weight:600}
         #lineage{min-width:920px;font-size:12px}#lineage .edge{fill:none;stroke:#9aa5b1;stroke-width:1.2}
         #lineage rect.node{stroke:#1f2933;stroke-width:1;fill:#e4e7eb}#lineage rect.fresh{fill:#d3f0dc}#lineage rect.stale{fill:#ffe8c2}
-        #lineage rect.failed{fill:#f9d2cf;stroke:#b42318;stroke-width:2}#lineage .nk{font-weight:700;fill:#1f2933}#lineage .nd{fill:#3e4c59}
+        #lineage rect.failed{fill:#f9d2cf;stroke:#b42318;stroke-width:2}#lineage .nk{font-weight:700;fill:#1f2933}#lineage .nd{fill:#3e4c59}#lineage .nr{fill:#1d4ed8;text-decoration:underline}
         .legend .lg{display:inline-block;width:.9em;height:.9em;border:1px solid #1f2933;vertical-align:middle}.lg.fresh{background:#d3f0dc}
         .lg.stale{background:#ffe8c2}.lg.never{background:#e4e7eb}.lg.failed{background:#f9d2cf}
         form.controls{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end;margin-bottom:1rem}

@@ -30,8 +30,8 @@ struct WebRoutes<Context: RemoteAddressRequestContext> {
         }
         r.get("explore/compare") { req, _ in try await ComparePage(server: server).render(req) }
         r.get("runs") { req, _ in
-            _ = try QueryParameters(req, allowed: [])
-            return try await RunsPage(server: server).render()
+            let p = try QueryParameters(req, allowed: ["dataset"])
+            return try await RunsPage(server: server).render(dataset: try p.one("dataset"))
         }
         r.get("lineage") { req, _ in
             _ = try QueryParameters(req, allowed: [])

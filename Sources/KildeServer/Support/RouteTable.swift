@@ -6,6 +6,7 @@ enum RouteTable {
     static let methods: [(template: [Substring], allow: String)] = [
         ("/", "GET"), ("/map", "GET"), ("/explore", "GET"), ("/runs", "GET"), ("/lineage", "GET"), ("/api", "GET"), ("/explore/ingest", "POST"), ("/explore/compare", "GET"),
         ("/healthz", "GET"), ("/metrics", "GET"), ("/v1/openapi.json", "GET"), ("/v1/sources", "GET"), ("/v1/assets", "GET"),
+        ("/v1/assets/{key}/materializations", "GET"),
         ("/v1/dimensions", "GET"), ("/v1/categories", "GET"), ("/v1/filters", "GET"), ("/v1/facts", "GET"), ("/v1/indicators", "GET"),
         ("/v1/kommune-indicators", "GET"), ("/v1/compare", "GET"), ("/v1/reconcile", "GET"), ("/v1/runs", "GET"), ("/v1/runs/{id}", "GET"), ("/v1/ingest/status/{id}", "GET"),
         ("/v1/admin/ingest", "POST"),

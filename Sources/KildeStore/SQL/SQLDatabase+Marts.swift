@@ -12,7 +12,9 @@ extension SQLDatabase {
     /// merged) carry their sum when the indicator is a count and every one of them has a value; values that cannot be
     /// summed (percentages) and incomplete sums are not carried, nor is anything of a kommune later split. What is not
     /// carried, and every region that is not a kommune (the country, counties, Svalbard, "unknown"), is unmatched.
-    func buildKommuneIndicators(seed: KommuneSeed) async throws -> (rows: Int, tests: [MartTestResult]) {
+    /// - Returns: the rows staged, the tests and, for a build swapped in, what it changed in the served mart
+    ///   (`nil` when a test refused the swap).
+    func buildKommuneIndicators(seed: KommuneSeed) async throws -> (rows: Int, tests: [MartTestResult], changes: MartChanges?) {
         try await execute("DELETE FROM kommune_dim_staging")
         try await insertChunked(seed.kommuner, into: "kommune_dim_staging (structure, kommune_nr, kommune_name, fylke_nr, fylke_name, population, lat, lon, seed_version)") { b, k in
             [b.bind(.int(k.structure)), b.bind(.text(k.number)), b.bind(.text(k.name)), b.bind(.text(k.fylkeNumber)), b.bind(.text(k.fylkeName)),
@@ -107,7 +109,9 @@ extension SQLDatabase {
 
         let tests = try await martTests()
         let rows = try await execute("SELECT count(*) AS n FROM kommune_indicators_staging").first?.int("n") ?? 0
+        var changes: MartChanges?
         if !tests.contains(where: \.blocks) {
+            changes = try await martChanges()
             let dim = "structure, kommune_nr, kommune_name, fylke_nr, fylke_name, population, lat, lon, seed_version"
             try await execute("DELETE FROM kommune_dim")
             try await execute("INSERT INTO kommune_dim (\(dim)) SELECT \(dim) FROM kommune_dim_staging")
@@ -116,7 +120,7 @@ extension SQLDatabase {
             try await execute("DELETE FROM kommune_unmatched")
             try await execute("INSERT INTO kommune_unmatched (\(Self.unmatchedColumns)) SELECT \(Self.unmatchedColumns) FROM kommune_unmatched_staging")
         }
-        return (rows, tests)
+        return (rows, tests, changes)
     }
 
     /// Whether a structure kommune (`t`, a `kommune_targets` row, with its indicator `i`) carries a value: every part

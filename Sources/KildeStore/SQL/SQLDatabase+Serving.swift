@@ -177,11 +177,13 @@ extension SQLDatabase {
                 + (SELECT count(*) FROM fact_daily f WHERE f.source_id = d.source_id AND f.dim_code = d.dim_code) AS n
             FROM datasets d JOIN sources s ON s.source_id = d.source_id ORDER BY d.key
             """)
+        let records = try await latestMaterializations()
         var out = datasets.map { r in
             AssetStatus(key: r.string("key") ?? "", kind: .dataset, title: r.string("title") ?? "", sourceKey: r.string("source_key"),
                         attribution: r.string("attribution"), tableID: r.string("table_id"), sourceID: r.int("source_id"), dimCode: r.int("dim_code"),
                         freshnessMonths: r.int("freshness_months") ?? 12, lastMaterializedAt: r.string("last_ok"),
-                        lastRunStatus: r.string("last_status").flatMap(RunStatus.init(rawValue:)), rows: r.int("n") ?? 0)
+                        lastRunStatus: r.string("last_status").flatMap(RunStatus.init(rawValue:)), rows: r.int("n") ?? 0,
+                        lastMaterialization: records[r.string("key") ?? ""])
         }
         let mart = try await execute("""
             SELECT (SELECT max(r.finished_at) FROM ingest_runs r WHERE r.dataset = ? AND r.status = 'complete') AS last_ok,
@@ -194,7 +196,8 @@ extension SQLDatabase {
         out.append(AssetStatus(key: KommuneIndicatorMart.asset, kind: .mart, title: "Kommune indicators (kommune_indicators)",
                                sourceKey: nil, attribution: nil, tableID: nil, sourceID: nil, dimCode: nil,
                                freshnessMonths: inputs.map(\.freshnessMonths).min() ?? 13, lastMaterializedAt: mart?.string("last_ok"),
-                               lastRunStatus: mart?.string("last_status").flatMap(RunStatus.init(rawValue:)), rows: mart?.int("n") ?? 0))
+                               lastRunStatus: mart?.string("last_status").flatMap(RunStatus.init(rawValue:)), rows: mart?.int("n") ?? 0,
+                               lastMaterialization: records[KommuneIndicatorMart.asset]))
         return out
     }
 }

@@ -106,12 +106,21 @@ extension SQLFactStore {
         try await database.execute(RunSQL.progress(status: nil), RunSQL.progressBinds(p, status: nil, error: nil, id: id))
     }
 
+    /// A dataset's run that finishes `complete` records its materialisation in the same transaction.
     public func finishRun(id: Int64, status: RunStatus, progress p: RunProgress, error: String?) async throws {
-        try await database.execute(RunSQL.progress(status: status), RunSQL.progressBinds(p, status: status, error: error, id: id))
+        try await transaction { db in
+            try await db.execute(RunSQL.progress(status: status), RunSQL.progressBinds(p, status: status, error: error, id: id))
+            if status == .complete { try await db.recordDatasetMaterialization(runID: id, finishedAt: p.at) }
+        }
     }
 
     public func runs(limit: Int) async throws -> [RunRecord] {
         try await readDatabase.execute("SELECT \(RunSQL.columns) FROM ingest_runs ORDER BY id DESC LIMIT ?", [.int(limit)]).map(RunSQL.record)
+    }
+
+    public func runs(dataset: String, limit: Int) async throws -> [RunRecord] {
+        try await readDatabase.execute("SELECT \(RunSQL.columns) FROM ingest_runs WHERE dataset = ? ORDER BY id DESC LIMIT ?",
+                                       [.text(dataset), .int(limit)]).map(RunSQL.record)
     }
 
     public func run(id: Int64) async throws -> RunRecord? {

@@ -186,5 +186,8 @@ enum SQLiteSchema {
             "ALTER TABLE kommune_dim_by_structure RENAME TO kommune_dim",
         ] + MartSchema.structureStatements(real: "REAL")),
         Migration(version: "0013_work_queue", statements: QueueSchema.statements(.sqlite)),
+        // One record per materialisation: a dataset's run that finished `complete`, a mart build (SPEC §8).
+        Migration(version: "0014_materializations", statements: MaterializationSQL.schema(
+            id: "INTEGER PRIMARY KEY AUTOINCREMENT", integer: "INTEGER", text: "TEXT", timestamp: "TEXT", runs: "ingest_runs")),
     ]
 }

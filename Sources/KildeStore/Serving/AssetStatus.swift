@@ -1,7 +1,8 @@
 import Foundation
 import KildeCore
 
-/// A materialised asset (a dataset's facts or a mart) with its last successful materialisation and row count.
+/// A materialised asset (a dataset's facts or a mart) with its last successful materialisation, row count and latest
+/// materialisation record.
 public struct AssetStatus: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable { case dataset, mart }
 
@@ -23,6 +24,9 @@ public struct AssetStatus: Sendable, Hashable, Codable {
     /// The status of the asset's latest run, successful or not (a failed mart build shows here).
     public var lastRunStatus: RunStatus?
     public var rows: Int
+    /// The asset's latest materialisation record: a dataset's last `complete` run, a mart's last build (a refused one
+    /// with status `error`); `nil` when none is recorded.
+    public var lastMaterialization: Materialization? = nil
 
     /// Fresh or stale at `now` under the freshness policy.
     public func freshness(now: Date = Date()) -> Freshness {
