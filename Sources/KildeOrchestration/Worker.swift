@@ -55,14 +55,15 @@ public final class Worker: Service, Sendable {
     public func run() async throws {
         let poll = configuration.pollInterval
         let sweepEvery = configuration.staleAfter / 2
-        await withDiscardingTaskGroup { group in
-            // The clock: a tick every poll interval until shutdown.
-            group.addTask { [signal] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: poll)
-                    signal.yield()
-                }
+        // The clock: a tick every poll interval, until the claiming loop ends.
+        let clock = Task { [signal] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: poll)
+                signal.yield()
             }
+        }
+        defer { clock.cancel() }
+        await withDiscardingTaskGroup { group in
             var lastSweep = ContinuousClock.now - sweepEvery
             await withGracefulShutdownHandler {
                 for await _ in signals {
@@ -83,8 +84,8 @@ public final class Worker: Service, Sendable {
             } onGracefulShutdown: {
                 self.signal.finish()
             }
-            // Shutdown: stop the clock; the group waits for the running jobs.
-            group.cancelAll()
+            // Graceful shutdown: no more claims; the group waits for the running jobs to finish.
+            clock.cancel()
         }
     }
 

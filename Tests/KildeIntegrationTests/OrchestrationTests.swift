@@ -273,6 +273,28 @@ struct OrchestrationTests {
         }
     }
 
+    @Test("SIGTERM stops a worker's claiming; the job it runs finishes first", arguments: StoreKind.enabled.filter { $0 == .sqlite })
+    func gracefulShutdownFinishesTheRunningJob(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            await env.state.inject(.slow(.milliseconds(200)), times: 100)
+            let ids = try await env.store.enqueue([try IngestJob.request(try env.dataset("bris-police-arsak"), wave: "term", reason: "test"),
+                                                   try IngestJob.request(try env.dataset("bris-police-arnested"), wave: "term", reason: "test")])
+            let worker = try Self.worker(env, extra: ["--concurrency", "1"])
+            defer { worker.terminate() }
+            try await Self.waitUntil(seconds: 120) {
+                guard let run = try await env.store.job(id: ids[0])?.runID else { return false }
+                return try await env.store.run(id: run)?.slicesDone ?? 0 >= 1
+            }
+            worker.terminate()
+            worker.waitUntilExit()
+            #expect(worker.terminationStatus == 0)
+            let job = try #require(try await env.store.job(id: ids[0]))
+            #expect(job.status == .done, "\(job)")
+            #expect(try await env.store.run(id: try #require(job.runID))?.status == .complete)
+            #expect(try await env.store.job(id: ids[1])?.status == .queued, "nothing claimed after SIGTERM")
+        }
+    }
+
     // MARK: Helpers
 
     /// One wave of whole-plan ingests of `datasets`.
