@@ -107,9 +107,10 @@ public struct JobRunner: Sendable {
         return AssetRetryPolicy(attempts: job.maxAttempts, backoffSeconds: job.backoffSeconds).delay(afterAttempt: job.attempts, random: .random(in: 0..<1))
     }
 
-    /// After an ingest job of a wave ended for good: when no ingest of the wave is left queued or running and the wave
-    /// fed the mart, queues the mart's rebuild for the wave. Two workers ending the wave's last jobs at once may both
-    /// get here; the wave's dedupe key queues it once. The rebuild itself does nothing when no input changed.
+    /// After an ingest job of a wave ended for good (`job` as it was claimed; the queue holds its end): when no ingest of
+    /// the wave is left queued or running and the wave fed the mart, queues the mart's rebuild for the wave. Two workers
+    /// ending the wave's last jobs at once may both get here; the wave's dedupe key queues it once. The rebuild itself
+    /// does nothing when no input changed.
     public func settle(after job: QueuedJob) async throws {
         guard job.kind == .ingest, let wave = job.wave else { return }
         let jobs = try await queue.jobs(wave: wave).filter { $0.kind == .ingest }

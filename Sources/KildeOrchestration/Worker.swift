@@ -135,9 +135,9 @@ public final class Worker: Service, Sendable {
         guard let outcome else { return }
         do {
             guard try await queue.finish(claim, outcome) else { return }
+            // Ended for good (not queued for a retry): the wave may be complete.
             if case .failed(_, _, .some, _) = outcome { return }
-            guard let ended = try await queue.job(id: claim.job.id) else { return }
-            try await runner.settle(after: ended)
+            try await runner.settle(after: claim.job)
         } catch {
             logger.error("could not end the claim", metadata: ["job": "\(claim.job.id)", "error": "\(error)"])
         }
