@@ -47,7 +47,8 @@ def catalogue(page):
     assets = [a["key"] for a in api(page, "/v1/assets")]
     assert sorted(keys) == sorted(assets) and "mart:kommune_indicators" in keys and "ssb-08764" in keys, (keys, assets)
     row = page.locator('#assets tr[data-asset="ssb-08764"]')
-    assert "fresh" in row.inner_text(), row.inner_text()
+    freshness = next(a["freshness"] for a in api(page, "/v1/assets") if a["key"] == "ssb-08764")
+    assert freshness in ("fresh", "stale") and freshness in row.inner_text(), (freshness, row.inner_text())
     assert page.locator('#assets tr[data-asset="ssb-12058"]').inner_text().find("never") >= 0
     page.get_by_role("link", name="Kart over kommunene →").click()
     page.wait_for_url(BASE + "/map")
@@ -213,7 +214,8 @@ def lineage(page):
         expected = "failed" if a.get("lastRunStatus") == "error" else a["freshness"]
         assert state == expected, (key, state, expected)
     fill = page.locator('#lineage a[data-node="ssb-08764"] rect').evaluate("r => getComputedStyle(r).fill")
-    assert fill == "rgb(211, 240, 220)", f"a fresh node is green, not {fill}"
+    colour = {"fresh": "rgb(211, 240, 220)", "stale": "rgb(255, 232, 194)"}[assets["ssb-08764"]["freshness"]]
+    assert fill == colour, f"a {assets['ssb-08764']['freshness']} node is {colour}, not {fill}"
     assert page.locator('#lineage path[data-from="ssb-08764"][data-to="mart:kommune_indicators"]').count() == 1
     page.screenshot(path=os.path.join(SHOTS, "lineage.png"), full_page=True)
     page.locator('#lineage a[data-node="ssb-08764"]').click()

@@ -107,7 +107,11 @@ struct MartTests {
             #expect(run.phaseDetail?.contains("\"severity\":\"warn\"") == true)
             let assets = try await env.store.assets()
             #expect(assets.first { $0.key == KommuneIndicatorMart.asset }?.rows == report.rows)
-            #expect(assets.first { $0.key == KommuneIndicatorMart.asset }?.freshness() == .fresh)
+            // The simulated tables end in 2024: fresh until 13 months after it, stale from then on.
+            let mart = try #require(assets.first { $0.key == KommuneIndicatorMart.asset })
+            #expect(mart.lastMaterialization?.latestPeriod == "2024")
+            #expect(mart.freshness(now: try #require(AssetStatus.periodEnd("2025-12-31"))) == .fresh)
+            #expect(mart.freshness(now: try #require(AssetStatus.periodEnd("2026-01-31"))) == .stale)
         }
     }
 

