@@ -207,11 +207,18 @@ struct SelectionOptions: ParsableArguments {
     func request() throws -> SelectionRequest {
         var filters: [String: [String]] = [:]
         for spec in filter {
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw CLIError(.usage, "--filter must be AXIS=TOKENS, not '\(spec)'") }
-            filters[parts[0], default: []] += parts[1].split(separator: ",").map(String.init)
+            let (axis, tokens) = try Self.axisTokens(spec, option: "--filter")
+            filters[axis, default: []] += tokens
         }
         return SelectionRequest(years: years, filters: filters, metric: metric)
+    }
+
+    /// `AXIS=TOKEN[,TOKEN…]` split into the axis name and its tokens.
+    /// - Throws: ``CLIError`` `.usage` naming `option` when there is no `=`.
+    static func axisTokens(_ spec: String, option: String) throws -> (axis: String, tokens: [String]) {
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw CLIError(.usage, "\(option) must be AXIS=TOKENS, not '\(spec)'") }
+        return (parts[0], parts[1].split(separator: ",").map(String.init))
     }
 
     /// The selection for `dataset`. With no filter and no metric, an unknown dataset is left to the pipeline, which

@@ -15,10 +15,18 @@ public struct MartRefresh: Sendable {
     /// The catalogue: its indicators name the mart's input datasets.
     public let registry: Registry
 
+    /// The indicators' digest, part of every inputs token (the catalogue does not change under a refresh).
+    let indicatorsDigest: String
+
     public init(store: any MartStore, seed: KommuneSeed, registry: Registry) {
         self.store = store
         self.seed = seed
         self.registry = registry
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // Encoding plain strings and numbers cannot fail; an empty digest would only force one extra build.
+        let encoded = (try? encoder.encode(registry.indicators)) ?? Data()
+        indicatorsDigest = SHA256.hash(data: encoded).prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Rebuilds `kommune_indicators` when `result` is a complete run of a dataset an indicator reads and the mart's
@@ -63,12 +71,8 @@ public struct MartRefresh: Sendable {
     /// What the mart is built from, as one string: the seed's version and size, a digest of the indicators and the
     /// newest run that changed an input dataset's rows.
     func inputsToken() async throws -> String {
-        let indicators = registry.indicators
-        let datasets = Set(indicators.map(\.dataset)).sorted()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let digest = SHA256.hash(data: try encoder.encode(indicators)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let datasets = Set(registry.indicators.map(\.dataset)).sorted()
         let lastChange = try await store.lastChangingRun(datasets: datasets).map(String.init) ?? "none"
-        return "seed \(seed.version) (\(seed.kommuner.count) kommuner, \(seed.crosswalk.count) links); indicators \(digest); facts to run \(lastChange)"
+        return "seed \(seed.version) (\(seed.kommuner.count) kommuner, \(seed.crosswalk.count) links); indicators \(indicatorsDigest); facts to run \(lastChange)"
     }
 }

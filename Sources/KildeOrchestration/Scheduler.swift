@@ -34,7 +34,7 @@ public final class Scheduler: Service, Sendable {
         public var reason: String
     }
 
-    let store: any WorkQueueStore & ServingStore
+    let store: any WorkQueueStore & RunStore
     let pipeline: IngestPipeline
     let configuration: Configuration
     let logger: Logger
@@ -43,7 +43,7 @@ public final class Scheduler: Service, Sendable {
     private let nextPoll = Locked<[String: Date]>([:])
 
     /// - Parameter queued: told of every job queued (the worker in the same process wakes at once).
-    public init(store: any WorkQueueStore & ServingStore, pipeline: IngestPipeline, configuration: Configuration = .init(),
+    public init(store: any WorkQueueStore & RunStore, pipeline: IngestPipeline, configuration: Configuration = .init(),
                 logger: Logger = Logger(label: "kilde.scheduler"), queued: @escaping @Sendable (Queued) -> Void = { _ in }) {
         self.store = store
         self.pipeline = pipeline
@@ -71,8 +71,8 @@ public final class Scheduler: Service, Sendable {
     public func evaluate(now: Date) async -> Date {
         var wake = now.addingTimeInterval(Double(configuration.maxSleep.components.seconds))
         let materialised: Set<String>
-        do { materialised = Set(try await store.assets().filter { $0.lastMaterializedAt != nil }.map(\.key)) } catch {
-            logger.error("could not read the assets", metadata: ["error": "\(error)"])
+        do { materialised = try await store.materializedAssets() } catch {
+            logger.error("could not read the materialised assets", metadata: ["error": "\(error)"])
             return wake
         }
         for dataset in registry.catalog.datasets where dataset.isDefault || materialised.contains(dataset.key) {
@@ -90,9 +90,10 @@ public final class Scheduler: Service, Sendable {
     func schedule(_ dataset: DatasetDefinition, now: Date) async throws -> Date? {
         let name = "schedule:\(dataset.key)"
         let nowText = Timestamp.string(now)
-        guard let cursor = try await store.cursor(name), let since = Timestamp.date(cursor) else {
+        let cursor = try await store.cursor(name)
+        guard let cursor, let since = Timestamp.date(cursor) else {
             // First sight: nothing missed yet.
-            try await store.advanceCursor(name, from: try await store.cursor(name), to: nowText, enqueue: [])
+            try await store.advanceCursor(name, from: cursor, to: nowText, enqueue: [])
             return try dataset.nextScheduledRun(after: now)
         }
         guard let tick = try dataset.nextScheduledRun(after: since) else { return nil }

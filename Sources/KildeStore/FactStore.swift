@@ -50,6 +50,8 @@ public protocol RunStore: Sendable {
     func runs(limit: Int) async throws -> [RunRecord]
     /// The most recent runs of one dataset or mart (`ingest_runs.dataset`), newest first.
     func runs(dataset: String, limit: Int) async throws -> [RunRecord]
+    /// The datasets and marts with at least one run that finished `complete` (materialised at least once).
+    func materializedAssets() async throws -> Set<String>
     func run(id: Int64) async throws -> RunRecord?
 }
 

@@ -29,18 +29,13 @@ struct Enqueue: AsyncParsableCommand {
         try await reporting {
             let registry = try store.registry()
             let base = try selection.request()
-            var tokens: (axis: String, values: [String])?
-            if let split {
-                let parts = split.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw CLIError(.usage, "--split must be AXIS=TOKENS, not '\(split)'") }
-                tokens = (parts[0], parts[1].split(separator: ",").map(String.init))
-            }
+            let tokens = try split.map { try SelectionOptions.axisTokens($0, option: "--split") }
             let wave = "enqueue \(Timestamp.now()) \(UUID().uuidString.prefix(8))"
             var jobs: [JobRequest] = []
             for key in datasets {
                 guard let dataset = registry.dataset(key: key) else { throw CLIError(.usage, "unknown dataset '\(key)'; see `kilde catalog`") }
                 let requests = tokens.map { t in
-                    t.values.map { value in
+                    t.tokens.map { value in
                         var r = base
                         r.filters[t.axis, default: []].append(value)
                         return r

@@ -20,12 +20,16 @@ public final class IngestService: Sendable {
     public let worker: Worker
     /// How long ``submit(dataset:request:explorer:)`` waits for a worker to claim the job.
     public let startTimeout: Duration
+    /// How long it then waits for the claimed job to plan its run (read the upstream's metadata, with retries).
+    public let planTimeout: Duration
 
-    public init(queue: any WorkQueueStore, registry: Registry, worker: Worker, startTimeout: Duration = .seconds(30)) {
+    public init(queue: any WorkQueueStore, registry: Registry, worker: Worker, startTimeout: Duration = .seconds(30),
+                planTimeout: Duration = .seconds(900)) {
         self.queue = queue
         self.registry = registry
         self.worker = worker
         self.startTimeout = startTimeout
+        self.planTimeout = planTimeout
     }
 
     /// An ingest service over `store` with its worker: the worker runs the pipeline's ingests and the marts they feed,
@@ -72,9 +76,10 @@ public final class IngestService: Sendable {
             throw APIError(.internalServerError, title: "Store error", detail: "the ingest could not be queued: \(error)")
         }
         worker.wake()
-        // Only an unclaimed job times out: a claimed one is being planned (metadata first), which may take a while.
+        // An unclaimed job times out soon; a claimed one is being planned (metadata first, with retries): longer.
         let deadline = ContinuousClock.now + startTimeout
-        while !Task.isCancelled {
+        let planned = ContinuousClock.now + startTimeout + planTimeout
+        while !Task.isCancelled && ContinuousClock.now < planned {
             let job: QueuedJob?
             do { job = try await queue.job(id: id) } catch {
                 throw APIError(.internalServerError, title: "Store error", detail: "job \(id): \(error)")
@@ -89,7 +94,8 @@ public final class IngestService: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        throw APIError(.serviceUnavailable, title: "Shutting down", detail: "the ingest is queued as job \(id); the request ended before a worker started it")
+        throw APIError(.serviceUnavailable, title: "Not started",
+                       detail: "the ingest is queued as job \(id), but its run did not start while this request waited (kilde jobs shows it)")
     }
 
     /// Why a job could not start, as an HTTP problem.

@@ -118,6 +118,10 @@ extension SQLFactStore {
         try await readDatabase.execute("SELECT \(RunSQL.columns) FROM ingest_runs ORDER BY id DESC LIMIT ?", [.int(limit)]).map(RunSQL.record)
     }
 
+    public func materializedAssets() async throws -> Set<String> {
+        Set(try await readDatabase.execute("SELECT DISTINCT dataset FROM ingest_runs WHERE status = 'complete'").compactMap { $0.string("dataset") })
+    }
+
     public func runs(dataset: String, limit: Int) async throws -> [RunRecord] {
         try await readDatabase.execute("SELECT \(RunSQL.columns) FROM ingest_runs WHERE dataset = ? ORDER BY id DESC LIMIT ?",
                                        [.text(dataset), .int(limit)]).map(RunSQL.record)
