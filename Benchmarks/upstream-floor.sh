@@ -2,7 +2,9 @@
 # The upstream's rate limit is the floor (a benchmark, not a test): a cold `kilde up --no-serve` against the simulator
 # with SSB's real limits from the catalogue (30 requests a minute, 800,000 cells a request, GET URLs up to 2,000
 # characters). Prints the requests Kilde made, the fewest the limits allow for the default datasets, the floor
-# (requests ÷ rate) and the wall time, and Kilde's own time against 2 % of the floor.
+# (requests ÷ rate) and the wall time, and Kilde's own time against 2 % of the floor. Last, the store's own floor: how long
+# SQLite alone (Python's sqlite3, no Kilde) takes to write the same fact rows into a copy of the same store, through the
+# same upsert and the schema's keys, foreign keys and checks.
 #
 # Usage: Benchmarks/upstream-floor.sh        Env: KILDE (binary, default a release build), RUNS (3)
 set -euo pipefail
@@ -63,3 +65,28 @@ print(f"run: {made} requests (minimum {minimum}: {'met' if made == minimum else 
       f"limiter waits {waits} s; Kilde's own time {own:.2f} s = {own / floor * 100:.1f} % of the {floor:.1f} s floor (target <= 2 %)")
 PY
 done
+
+# The store's floor: the last run's fact rows written again, by SQLite alone, into a copy of that store.
+python3 - "$work/home-$RUNS/kilde.sqlite" "$work/floor.sqlite" "$floor" <<'PY'
+import shutil, sqlite3, sys, time
+store, copy, floor = sys.argv[1], sys.argv[2], float(sys.argv[3])
+shutil.copy(store, copy)
+db = sqlite3.connect(copy, isolation_level=None)
+for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+    db.execute("PRAGMA " + pragma)
+columns = "source_id, dim_code, cat_code, year, fire_type_code, building_type_code, region_code, building_age_code, value, ingested_at"
+rows = db.execute(f"SELECT {columns} FROM fact_yearly").fetchall()
+upsert = (f"INSERT INTO fact_yearly ({columns}) VALUES ({', '.join('?' * 10)}) ON CONFLICT (source_id, dim_code, cat_code, year, "
+          "coalesce(fire_type_code, -1), coalesce(building_type_code, -1), coalesce(region_code, -1), coalesce(building_age_code, -1)) "
+          "DO UPDATE SET value = excluded.value, ingested_at = excluded.ingested_at WHERE fact_yearly.value IS NOT excluded.value")
+best = None
+for _ in range(3):
+    db.execute("DELETE FROM fact_yearly")
+    start = time.perf_counter()
+    db.execute("BEGIN IMMEDIATE")
+    db.executemany(upsert, rows)
+    db.execute("COMMIT")
+    took = time.perf_counter() - start
+    best = took if best is None else min(best, took)
+print(f"store floor: SQLite alone writes the {len(rows)} fact rows in {best:.2f} s (best of 3) = {best / floor * 100:.1f} % of the floor")
+PY

@@ -2,7 +2,7 @@ import Foundation
 import KildeCatalog
 import KildeCore
 import KildeIngest
-import KildeStore
+@testable import KildeStore
 import Testing
 
 /// SPEC §9: kommune_dim from the versioned seed, kommune_indicators built in staging, data-tested, swapped only
@@ -161,6 +161,29 @@ struct MartTests {
             let servedFires = try await Self.served(env, "ssb-12058")
             let servedPoverty = try await Self.served(env, "ssb-08764")
             #expect(!servedFires.isEmpty && !servedPoverty.isEmpty)
+        }
+    }
+
+    /// The build's intermediate rows (the indicator facts, each structure kommune's parts and totals, the staging mart)
+    /// were most of a fresh embedded store's file; on SQLite they live in the building connection's temporary tables.
+    @Test("SQLite: the build's work tables stay out of the store's file, and a second build on the same connection finds them")
+    func sqliteWorkTablesAreTemporary() async throws {
+        try await TestEnvironment.with(.sqlite) { env in
+            _ = try await env.pipeline.run(dataset: "ssb-08764")
+            let seed = try BundledSeeds.kommuneDim()
+            let first = try await env.store.materializeKommuneIndicators(seed: seed, trigger: "first")
+            let second = try await env.store.materializeKommuneIndicators(seed: seed, trigger: "second")
+            #expect(first.swapped && second.swapped && second.rows == first.rows && first.rows > 0)
+            let store = try #require(env.store as? SQLiteFactStore)
+            let names = { (schema: String) in
+                Set(try await store.database.execute("SELECT name FROM \(schema).sqlite_schema WHERE type = 'table'").compactMap { $0.string("name") })
+            }
+            let work = Set(MartSchema.workTables(real: "REAL").map(\.name))
+            #expect(try await names("main").isDisjoint(with: work))
+            #expect(try await names("main").isSuperset(of: ["kommune_indicators", "kommune_dim", "kommune_unmatched"]), "the served mart is in the file")
+            #expect(try await names("temp") == work)
+            // Readers never see them: another connection has no temporary tables of its own.
+            #expect(try await store.readDatabase.execute("SELECT name FROM temp.sqlite_schema").isEmpty)
         }
     }
 

@@ -42,11 +42,17 @@ struct PxWebTransform {
                     && !adapter.registry.catalog.categories.contains(where: { $0.sourceID == adapter.dataset.sourceID && $0.nativeAPICode == cat.id }) {
                     unasked[cat.id] = cat.label
                 }
+                // Per category position, once: the stored category and its filters when the slice asked for it.
+                let categoryCodes = ds.dimensions[axes.categoryAt].categories.map(\.id)
+                let stored = axes.categories.enumerated().map { i, category in
+                    askedCategories.contains(categoryCodes[i]) ? category.map {
+                        (cat: $0.cat, fireType: $0.filters[.fireType], buildingType: $0.filters[.buildingType], buildingAge: $0.filters[.buildingAge])
+                    } : nil
+                }
                 var failure: IngestError?
                 ds.forEachCell { _, idx, value, _ in
                     guard failure == nil, let value else { return }
-                    let categoryCode = ds.dimensions[axes.categoryAt].categories[idx[axes.categoryAt]].id
-                    guard askedCategories.contains(categoryCode), let category = axes.categories[idx[axes.categoryAt]],
+                    guard let category = stored[idx[axes.categoryAt]],
                           let period = axes.periods[idx[axes.timeAt]], keys.years.map({ $0.contains(period.year) }) ?? true else { return }
                     var regionID: Int?
                     if let at = axes.regionAt {
@@ -62,8 +68,8 @@ struct PxWebTransform {
                         }
                     }
                     let key = FactKey(sourceID: adapter.dataset.sourceID, dimCode: slice.dimCode, catCode: category.cat, period: period,
-                                      fireType: category.filters[.fireType], buildingType: category.filters[.buildingType],
-                                      region: regionID, buildingAge: category.filters[.buildingAge])
+                                      fireType: category.fireType, buildingType: category.buildingType,
+                                      region: regionID, buildingAge: category.buildingAge)
                     // Cells of the run's other slices, when a shared request answered them all.
                     guard keys.contains(key) else { return }
                     apiTotal += value
@@ -74,7 +80,7 @@ struct PxWebTransform {
                     }
                     guard seen.insert(key).inserted else {
                         failure = IngestError(.malformedResponse, dataset: dataset, slice: slice.label,
-                                              message: "the response holds \(period) \(categoryCode) region \(regionID.map(String.init) ?? "national") twice")
+                                              message: "the response holds \(period) \(categoryCodes[idx[axes.categoryAt]]) region \(regionID.map(String.init) ?? "national") twice")
                         return
                     }
                     if value != 0 { facts.append(Fact(key: key, value: value)) }

@@ -94,6 +94,40 @@ enum MartSchema {
         "indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER, native_code TEXT, region_name TEXT, level TEXT, reason TEXT NOT NULL, target TEXT, value \(real)"
     }
 
+    /// The build's work tables as every migration above leaves them, for a store that keeps them per connection
+    /// instead (SQLite: `CREATE TEMP TABLE`): each build fills them from empty and nothing reads them after its
+    /// transaction, so they need not be in the store's file. ``workIndexes`` go with them.
+    static func workTables(real: String) -> [(name: String, columns: String)] {
+        [
+            ("kommune_dim_staging", "\(kommuneDimColumns(real: real, keyed: false)), structure INTEGER"),
+            ("indicator_values", """
+                indicator TEXT NOT NULL, year INTEGER NOT NULL, region_code INTEGER, native_code TEXT,
+                  region_name TEXT, level TEXT, value \(real) NOT NULL, unit TEXT NOT NULL, updated_at TEXT
+                """),
+            ("kommune_indicators_staging", "\(indicatorColumns(real: real, strict: false)), structure INTEGER"),
+            ("kommune_crosswalk", "structure INTEGER NOT NULL, code TEXT NOT NULL, valid_from INTEGER, valid_to INTEGER, target TEXT NOT NULL"),
+            ("structure_years", "year INTEGER PRIMARY KEY, structure INTEGER NOT NULL"),
+            ("kommune_parts", """
+                indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
+                  code TEXT NOT NULL, region_name TEXT, value \(real), split INTEGER NOT NULL, updated_at TEXT
+                """),
+            ("kommune_targets", """
+                indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
+                  parts INTEGER NOT NULL, found INTEGER NOT NULL, total \(real), split INTEGER NOT NULL, updated_at TEXT
+                """),
+            ("kommune_unmatched_staging", unmatchedColumns(real: real)),
+        ]
+    }
+
+    /// The indexes of ``workTables(real:)``, each `name ON table (columns)`.
+    static let workIndexes = [
+        "kommune_dim_staging_structure ON kommune_dim_staging (structure, kommune_nr)",
+        "indicator_values_code ON indicator_values (indicator, year, native_code)",
+        "kommune_crosswalk_code ON kommune_crosswalk (structure, code)",
+        "kommune_parts_code ON kommune_parts (indicator, year, code)",
+        "kommune_targets_target ON kommune_targets (indicator, year, target)",
+    ]
+
     /// The migration after the marts one (`…_kommune_dim_staging_unkeyed` on both stores) drops the staging twin's
     /// key; this index takes its place for the build's join and the relationship test.
     static let stagingKommuneIndex = "CREATE INDEX kommune_dim_staging_kommune ON kommune_dim_staging (kommune_nr)"

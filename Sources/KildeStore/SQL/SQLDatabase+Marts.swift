@@ -15,6 +15,7 @@ extension SQLDatabase {
     /// - Returns: the rows staged, the tests and, for a build swapped in, what it changed in the served mart
     ///   (`nil` when a test refused the swap).
     func buildKommuneIndicators(seed: KommuneSeed) async throws -> (rows: Int, tests: [MartTestResult], changes: MartChanges?) {
+        for statement in dialect.martWorkTables { try await execute(statement) }
         try await execute("DELETE FROM kommune_dim_staging")
         try await insertChunked(seed.kommuner, into: "kommune_dim_staging (structure, kommune_nr, kommune_name, fylke_nr, fylke_name, population, lat, lon, seed_version)") { b, k in
             [b.bind(.int(k.structure)), b.bind(.text(k.number)), b.bind(.text(k.name)), b.bind(.text(k.fylkeNumber)), b.bind(.text(k.fylkeName)),
@@ -229,4 +230,10 @@ extension SQLDatabase {
                            fylkeName: r.string("fylke_name") ?? "", population: r.int("population"), latitude: lat, longitude: lon)
         }
     }
+}
+
+extension SQLDialect {
+    /// What a mart build runs first: SQLite keeps the build's work tables per connection, as temporary tables
+    /// (``SQLiteSchema/workTables``); PostgreSQL has them in the `marts` schema.
+    var martWorkTables: [String] { self == .sqlite ? SQLiteSchema.workTables : [] }
 }
