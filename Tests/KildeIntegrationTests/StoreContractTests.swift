@@ -24,14 +24,19 @@ struct StoreContractTests {
     struct Rejected: Sendable, CustomTestStringConvertible {
         var name: String
         var fact: Fact
+        /// What the store's error says, when a check of the store's own (not a key or a column check) rejects it.
+        var reason: String? = nil
         var testDescription: String { name }
     }
 
     @Test("the store rejects rows that break the contract", arguments: StoreKind.enabled, [
-        Rejected(name: "wrong-axis filter id (a building_type filter in region_code)", fact: Fact(key: key(region: 64), value: 1)),
-        Rejected(name: "filter on a dimension it does not apply to", fact: Fact(key: key(buildingType: 64, cat: 10001, dim: 100), value: 1)),
+        Rejected(name: "wrong-axis filter id (a building_type filter in region_code)", fact: Fact(key: key(region: 64), value: 1),
+                 reason: "filter check: fact_yearly.region_code must reference a region filter"),
+        Rejected(name: "filter on a dimension it does not apply to", fact: Fact(key: key(buildingType: 64, cat: 10001, dim: 100), value: 1),
+                 reason: "filter check: fact_yearly.building_type_code must reference a building_type filter"),
         Rejected(name: "filter id that does not exist", fact: Fact(key: key(region: 99_999_999), value: 1)),
-        Rejected(name: "native-only category", fact: Fact(key: key(cat: 701, dim: 7), value: 1)),
+        Rejected(name: "native-only category", fact: Fact(key: key(cat: 701, dim: 7), value: 1),
+                 reason: "category check: fact_yearly row refers to a native-only category"),
         Rejected(name: "negative count", fact: Fact(key: key(), value: -3)),
         Rejected(name: "no metric at all", fact: Fact(key: key())),
         Rejected(name: "unknown category", fact: Fact(key: key(cat: 599), value: 1)),
@@ -41,9 +46,26 @@ struct StoreContractTests {
             try await Self.commit(env, [Fact(key: Self.key(region: 50301), value: 5)])
             let error = await #expect(throws: StoreError.self) { try await Self.commit(env, [Fact(key: Self.key(region: 53101), value: 2), c.fact]) }
             #expect(error?.code == .constraint, "\(String(describing: error))")
+            if let reason = c.reason { #expect(error?.message.contains(reason) == true, "\(String(describing: error))") }
             // The whole slice transaction rolled back: the good row of the failed batch is not there either.
             let rows = try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, anyAxes: Set(FilterAxis.allCases)))
             #expect(rows.map(\.regionCode) == ["0301"])
+        }
+    }
+
+    @Test("an update that moves a stored row onto a wrong-axis filter is rejected; a metric-only update is not checked",
+          arguments: StoreKind.enabled)
+    func keyUpdatesAreChecked(_ kind: StoreKind) async throws {
+        try await TestEnvironment.with(kind) { env in
+            try await Self.commit(env, [Fact(key: Self.key(region: 50301), value: 5)])
+            let db = try #require(env.store as? any SQLFactStore).database
+            let error = await #expect(throws: StoreError.self) {
+                try await db.execute("UPDATE fact_yearly SET region_code = 64 WHERE source_id = 5 AND region_code = 50301")
+            }
+            #expect(error?.code == .constraint && error?.message.contains("filter check: fact_yearly.region_code") == true, "\(String(describing: error))")
+            try await db.execute("UPDATE fact_yearly SET value = 6 WHERE source_id = 5 AND region_code = 50301")
+            let rows = try await env.store.queryFacts(FactQuery(sourceID: 5, dimCode: 5, anyAxes: Set(FilterAxis.allCases)))
+            #expect(rows.map(\.regionCode) == ["0301"] && rows.first?.value == 6)
         }
     }
 

@@ -60,35 +60,75 @@ enum PostgresSchema {
         ]
     }
 
-    /// The axis/applicability and native-only checks of SPEC §2, raised as `check_violation` (SQLSTATE 23514)
-    /// so callers see a constraint error with the reason.
-    static let checkFactFunction: String = {
-        let axisChecks = axes.map { column, axis in
+    /// The axis/applicability and native-only checks of SPEC §2 on one row, named `row` (`NEW` in a row trigger):
+    /// each a condition that breaks the contract, the message raised for it and the DETAIL naming the row's values.
+    static func factChecks(row: String) -> [(violated: String, message: String, detail: String)] {
+        axes.map { column, axis in
+            ("""
+                \(row).\(column) IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM registry.filters f WHERE f.id = \(row).\(column) AND f.axis = '\(axis)'
+                      AND f.source_id = \(row).source_id AND \(row).dim_code = ANY (f.applicable_dim_codes))
+                """,
+             "'filter check: %.\(column) must reference a \(axis) filter of the same source applicable to the row''s dim_code', TG_TABLE_NAME",
+             "format('filter %s, source_id %s, dim_code %s', \(row).\(column), \(row).source_id, \(row).dim_code)")
+        } + [(
             """
-              IF NEW.\(column) IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM registry.filters f WHERE f.id = NEW.\(column) AND f.axis = '\(axis)'
-                  AND f.source_id = NEW.source_id AND NEW.dim_code = ANY (f.applicable_dim_codes)) THEN
-                RAISE EXCEPTION 'filter check: %.\(column) must reference a \(axis) filter of the same source applicable to the row''s dim_code', TG_TABLE_NAME
-                  USING ERRCODE = 'check_violation',
-                        DETAIL = format('filter %s, source_id %s, dim_code %s', NEW.\(column), NEW.source_id, NEW.dim_code);
-              END IF;
+            EXISTS (SELECT 1 FROM registry.categories c WHERE c.source_id = \(row).source_id AND c.dim_code = \(row).dim_code
+                      AND c.cat_code = \(row).cat_code AND c.is_native_only)
+            """,
+            "'category check: % row refers to a native-only category', TG_TABLE_NAME",
+            "format('source_id %s, dim_code %s, cat_code %s', \(row).source_id, \(row).dim_code, \(row).cat_code)")]
+    }
+
+    /// The checks of ``factChecks(row:)`` on the row being written, raised as `check_violation` (SQLSTATE 23514) so
+    /// callers see a constraint error with the reason. Since `0015_fact_checks_per_statement` only updates of key
+    /// columns run it; inserts are checked per statement (``checkInsertedFactsFunction``).
+    static let checkFactFunction = triggerFunction("kilde_check_fact", returning: "NEW", factChecks(row: "NEW").map { raising($0, when: $0.violated) })
+
+    /// The same checks once per INSERT statement, over the rows it inserted (the transition table `inserted_rows`):
+    /// one anti-join per check instead of five lookups per row, which cost ≈ 100 µs a row (a cold load of 26,800
+    /// regional rows: 3.3 s with the row trigger, 0.6 s without). The first offending row is named, as before.
+    static let checkInsertedFactsFunction = triggerFunction("kilde_check_inserted_facts", declare: "bad record;", returning: "NULL",
+        zip(factChecks(row: "n"), factChecks(row: "bad")).map { c, named in
+            "  SELECT * INTO bad FROM inserted_rows n WHERE \(c.violated) LIMIT 1;\n" + raising(named, when: "FOUND")
+        })
+
+    /// A check's error, raised when `condition` holds.
+    static func raising(_ check: (violated: String, message: String, detail: String), when condition: String) -> String {
+        """
+          IF \(condition) THEN
+            RAISE EXCEPTION \(check.message)
+              USING ERRCODE = 'check_violation', DETAIL = \(check.detail);
+          END IF;
+        """
+    }
+
+    /// The PL/pgSQL trigger function `facts.<name>` running `checks` in order, then returning `returning`.
+    static func triggerFunction(_ name: String, declare: String? = nil, returning: String, _ checks: [String]) -> String {
+        """
+        CREATE FUNCTION facts.\(name)() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        \(declare.map { "DECLARE\n  \($0)\n" } ?? "")BEGIN
+        \(checks.joined(separator: "\n"))
+          RETURN \(returning);
+        END
+        $fn$
+        """
+    }
+
+    /// A fact table's checks: per statement for inserts (the upsert's new rows included), per row for updates that
+    /// change a key column; metric-only updates (the upsert's other half) skip them.
+    static func factTriggers(_ name: String) -> [String] {
+        [
             """
-        }.joined(separator: "\n")
-        return """
-            CREATE FUNCTION facts.kilde_check_fact() RETURNS trigger LANGUAGE plpgsql AS $fn$
-            BEGIN
-            \(axisChecks)
-              IF EXISTS (SELECT 1 FROM registry.categories c WHERE c.source_id = NEW.source_id AND c.dim_code = NEW.dim_code
-                         AND c.cat_code = NEW.cat_code AND c.is_native_only) THEN
-                RAISE EXCEPTION 'category check: % row refers to a native-only category', TG_TABLE_NAME
-                  USING ERRCODE = 'check_violation',
-                        DETAIL = format('source_id %s, dim_code %s, cat_code %s', NEW.source_id, NEW.dim_code, NEW.cat_code);
-              END IF;
-              RETURN NEW;
-            END
-            $fn$
+            CREATE TRIGGER \(name)_axis_check_update BEFORE UPDATE OF source_id, dim_code, cat_code, \(axes.map(\.column).joined(separator: ", "))
+            ON facts.\(name) FOR EACH ROW EXECUTE FUNCTION facts.kilde_check_fact()
+            """,
             """
-    }()
+            CREATE TRIGGER \(name)_axis_check_insert AFTER INSERT ON facts.\(name) REFERENCING NEW TABLE AS inserted_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION facts.kilde_check_inserted_facts()
+            """,
+        ]
+    }
 
     static let migrations: [Migration] = [
         Migration(version: "0001_registry", statements: [
@@ -224,5 +264,9 @@ enum PostgresSchema {
         // As SQLite's 0014: one record per materialisation, in `ingest` beside the runs.
         Migration(version: "0014_materializations", statements: ["SET LOCAL search_path TO ingest, public"] + MaterializationSQL.schema(
             id: "bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", integer: "bigint", text: "text", timestamp: "timestamptz", runs: "ingest.ingest_runs")),
+        // Inserts are checked per statement, not per row (``checkInsertedFactsFunction``).
+        Migration(version: "0015_fact_checks_per_statement", statements: [checkInsertedFactsFunction] + ["fact_yearly", "fact_daily"].flatMap { name in
+            ["DROP TRIGGER \(name)_axis_check ON facts.\(name)"] + factTriggers(name)
+        }),
     ]
 }

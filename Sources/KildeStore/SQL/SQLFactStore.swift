@@ -32,7 +32,13 @@ extension SQLFactStore {
 
     public func migrate(catalog: Catalog) async throws -> MigrationReport {
         let (applied, already) = try await applyMigrations()
-        let rows = try await waitingForOtherWriters { try await transaction { db in try await db.syncRegistry(catalog) } }
+        let rows = try await waitingForOtherWriters { try await transaction { db in
+            if let lock = db.dialect.registrySyncLock { try await db.execute(lock) }
+            return try await db.syncRegistry(catalog)
+        } }
+        if !applied.isEmpty {
+            for statement in database.dialect.registryStatistics { try await database.execute(statement) }
+        }
         registryLabels.clear()
         try await retireAbandonedRuns()
         return MigrationReport(applied: applied, alreadyApplied: already, registryRows: rows)
