@@ -7,6 +7,8 @@
 # same upsert and the schema's keys, foreign keys and checks.
 #
 # Usage: Benchmarks/upstream-floor.sh        Env: KILDE (binary, default a release build), RUNS (3)
+#        scripts/with-postgres Benchmarks/upstream-floor.sh   the same into a fresh PostgreSQL database per run
+#        (KILDE_TEST_POSTGRES_URL set); the store floor line is SQLite's only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KILDE=${KILDE:-.build/release/kilde}
@@ -49,8 +51,13 @@ echo "== $datasets default datasets; fewest requests the limits allow: $minimum;
 for run in $(seq 1 "$RUNS"); do
   curl -sf -X POST "$sim/_sim/reset" > /dev/null
   home="$work/home-$run"
+  store="sqlite:$home/kilde.sqlite"
+  if [ -n "${KILDE_TEST_POSTGRES_URL:-}" ]; then
+    psql "$KILDE_TEST_POSTGRES_URL" -qc "CREATE DATABASE floor_$run" > /dev/null
+    store="${KILDE_TEST_POSTGRES_URL%/*}/floor_$run"
+  fi
   start=$(date +%s.%N)
-  KILDE_HOME="$home" "$KILDE" up --no-serve --sim-url "$sim" --store "sqlite:$home/kilde.sqlite" > "$work/up-$run.log" 2>&1
+  KILDE_HOME="$home" "$KILDE" up --no-serve --sim-url "$sim" --store "$store" > "$work/up-$run.log" 2>&1
   end=$(date +%s.%N)
   made=$(curl -sf "$sim/_sim/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(sum(s["data_requests"].values()) + s["metadata_requests"])')
   # The limiter made no request wait when the requests fit one window, so the wall time is Kilde's own (with the
@@ -67,6 +74,7 @@ PY
 done
 
 # The store's floor: the last run's fact rows written again, by SQLite alone, into a copy of that store.
+[ -z "${KILDE_TEST_POSTGRES_URL:-}" ] || exit 0
 python3 - "$work/home-$RUNS/kilde.sqlite" "$work/floor.sqlite" "$floor" <<'PY'
 import shutil, sqlite3, sys, time
 store, copy, floor = sys.argv[1], sys.argv[2], float(sys.argv[3])
