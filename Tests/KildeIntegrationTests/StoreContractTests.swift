@@ -53,7 +53,7 @@ struct StoreContractTests {
         }
     }
 
-    @Test("an update that moves a stored row onto a wrong-axis filter is rejected; a metric-only update is not checked",
+    @Test("an update that moves a stored row onto a wrong-axis filter is rejected; a metric-only update of it goes through",
           arguments: StoreKind.enabled)
     func keyUpdatesAreChecked(_ kind: StoreKind) async throws {
         try await TestEnvironment.with(kind) { env in

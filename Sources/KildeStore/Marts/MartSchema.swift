@@ -57,32 +57,12 @@ enum MartSchema {
         [
             "ALTER TABLE kommune_dim_staging ADD COLUMN structure INTEGER",
             "DROP INDEX kommune_dim_staging_kommune",
-            "CREATE INDEX kommune_dim_staging_structure ON kommune_dim_staging (structure, kommune_nr)",
+            "CREATE INDEX \(dimStagingIndex)",
             // Rows served before this migration were built on the 2024 seed, the only one there was.
             "ALTER TABLE kommune_indicators ADD COLUMN structure INTEGER NOT NULL DEFAULT 2024",
             "ALTER TABLE kommune_indicators_staging ADD COLUMN structure INTEGER",
             "DROP TABLE indicator_values",
-            """
-            CREATE TABLE indicator_values (indicator TEXT NOT NULL, year INTEGER NOT NULL, region_code INTEGER, native_code TEXT,
-              region_name TEXT, level TEXT, value \(real) NOT NULL, unit TEXT NOT NULL, updated_at TEXT)
-            """,
-            "CREATE INDEX indicator_values_code ON indicator_values (indicator, year, native_code)",
-            "CREATE TABLE kommune_crosswalk (structure INTEGER NOT NULL, code TEXT NOT NULL, valid_from INTEGER, valid_to INTEGER, target TEXT NOT NULL)",
-            "CREATE INDEX kommune_crosswalk_code ON kommune_crosswalk (structure, code)",
-            "CREATE TABLE structure_years (year INTEGER PRIMARY KEY, structure INTEGER NOT NULL)",
-            """
-            CREATE TABLE kommune_parts (indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
-              code TEXT NOT NULL, region_name TEXT, value \(real), split INTEGER NOT NULL, updated_at TEXT)
-            """,
-            "CREATE INDEX kommune_parts_code ON kommune_parts (indicator, year, code)",
-            // Per indicator, year and structure kommune: how many codes it was made of that year, how many had a value,
-            // their sum, and whether one of them was split (its area went to more than one kommune). A table, not a
-            // view: the build joins it twice, and PostgreSQL re-aggregated a view for every row it joined.
-            """
-            CREATE TABLE kommune_targets (indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
-              parts INTEGER NOT NULL, found INTEGER NOT NULL, total \(real), split INTEGER NOT NULL, updated_at TEXT)
-            """,
-            "CREATE INDEX kommune_targets_target ON kommune_targets (indicator, year, target)",
+        ] + [indicatorValues(real: real), crosswalk, structureYears, parts(real: real), targets(real: real)].flatMap { $0.create() } + [
             "CREATE TABLE kommune_unmatched_staging (\(unmatchedColumns(real: real)))",
             "CREATE TABLE kommune_unmatched (\(unmatchedColumns(real: real)))",
             "CREATE INDEX kommune_unmatched_indicator_year ON kommune_unmatched (indicator, year)",
@@ -94,39 +74,69 @@ enum MartSchema {
         "indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER, native_code TEXT, region_name TEXT, level TEXT, reason TEXT NOT NULL, target TEXT, value \(real)"
     }
 
-    /// The build's work tables as every migration above leaves them, for a store that keeps them per connection
-    /// instead (SQLite: `CREATE TEMP TABLE`): each build fills them from empty and nothing reads them after its
-    /// transaction, so they need not be in the store's file. ``workIndexes`` go with them.
-    static func workTables(real: String) -> [(name: String, columns: String)] {
-        [
-            ("kommune_dim_staging", "\(kommuneDimColumns(real: real, keyed: false)), structure INTEGER"),
-            ("indicator_values", """
-                indicator TEXT NOT NULL, year INTEGER NOT NULL, region_code INTEGER, native_code TEXT,
-                  region_name TEXT, level TEXT, value \(real) NOT NULL, unit TEXT NOT NULL, updated_at TEXT
-                """),
-            ("kommune_indicators_staging", "\(indicatorColumns(real: real, strict: false)), structure INTEGER"),
-            ("kommune_crosswalk", "structure INTEGER NOT NULL, code TEXT NOT NULL, valid_from INTEGER, valid_to INTEGER, target TEXT NOT NULL"),
-            ("structure_years", "year INTEGER PRIMARY KEY, structure INTEGER NOT NULL"),
-            ("kommune_parts", """
-                indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
-                  code TEXT NOT NULL, region_name TEXT, value \(real), split INTEGER NOT NULL, updated_at TEXT
-                """),
-            ("kommune_targets", """
-                indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
-                  parts INTEGER NOT NULL, found INTEGER NOT NULL, total \(real), split INTEGER NOT NULL, updated_at TEXT
-                """),
-            ("kommune_unmatched_staging", unmatchedColumns(real: real)),
-        ]
+    /// One of the build's work tables: its columns and the index the build joins it on.
+    struct WorkTable: Sendable {
+        var name: String
+        var columns: String
+        /// `index_name ON table (columns)`.
+        var index: String?
+
+        /// The table and its index, created with `table` (`CREATE TABLE`, or a store's variant) and `index`.
+        func create(table: String = "CREATE TABLE", index indexKeyword: String = "CREATE INDEX") -> [String] {
+            ["\(table) \(name) (\(columns))"] + (index.map { ["\(indexKeyword) \($0)"] } ?? [])
+        }
     }
 
-    /// The indexes of ``workTables(real:)``, each `name ON table (columns)`.
-    static let workIndexes = [
-        "kommune_dim_staging_structure ON kommune_dim_staging (structure, kommune_nr)",
-        "indicator_values_code ON indicator_values (indicator, year, native_code)",
-        "kommune_crosswalk_code ON kommune_crosswalk (structure, code)",
-        "kommune_parts_code ON kommune_parts (indicator, year, code)",
-        "kommune_targets_target ON kommune_targets (indicator, year, target)",
-    ]
+    /// Every indicator's facts with their region's level.
+    static func indicatorValues(real: String) -> WorkTable {
+        WorkTable(name: "indicator_values", columns: """
+            indicator TEXT NOT NULL, year INTEGER NOT NULL, region_code INTEGER, native_code TEXT,
+              region_name TEXT, level TEXT, value \(real) NOT NULL, unit TEXT NOT NULL, updated_at TEXT
+            """, index: "indicator_values_code ON indicator_values (indicator, year, native_code)")
+    }
+
+    static let crosswalk = WorkTable(name: "kommune_crosswalk",
+                                     columns: "structure INTEGER NOT NULL, code TEXT NOT NULL, valid_from INTEGER, valid_to INTEGER, target TEXT NOT NULL",
+                                     index: "kommune_crosswalk_code ON kommune_crosswalk (structure, code)")
+
+    static let structureYears = WorkTable(name: "structure_years", columns: "year INTEGER PRIMARY KEY, structure INTEGER NOT NULL")
+
+    /// Each structure kommune's parts in a year: the codes in use that year that became it, with their values.
+    static func parts(real: String) -> WorkTable {
+        WorkTable(name: "kommune_parts", columns: """
+            indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
+              code TEXT NOT NULL, region_name TEXT, value \(real), split INTEGER NOT NULL, updated_at TEXT
+            """, index: "kommune_parts_code ON kommune_parts (indicator, year, code)")
+    }
+
+    /// Per indicator, year and structure kommune: how many codes it was made of that year, how many had a value, their
+    /// sum, and whether one of them was split (its area went to more than one kommune). A table, not a view: the build
+    /// joins it twice, and PostgreSQL re-aggregated a view for every row it joined.
+    static func targets(real: String) -> WorkTable {
+        WorkTable(name: "kommune_targets", columns: """
+            indicator TEXT NOT NULL, year INTEGER NOT NULL, structure INTEGER NOT NULL, target TEXT NOT NULL,
+              parts INTEGER NOT NULL, found INTEGER NOT NULL, total \(real), split INTEGER NOT NULL, updated_at TEXT
+            """, index: "kommune_targets_target ON kommune_targets (indicator, year, target)")
+    }
+
+    /// The staging kommune_dim's index since the structures migration.
+    static let dimStagingIndex = "kommune_dim_staging_structure ON kommune_dim_staging (structure, kommune_nr)"
+
+    /// The build's work tables as every migration above leaves them, for a store that keeps them per connection
+    /// instead (SQLite: `CREATE TEMP TABLE`): each build fills them from empty and nothing reads them after its
+    /// transaction, so they need not be in the store's file.
+    static func workTables(real: String) -> [WorkTable] {
+        [
+            WorkTable(name: "kommune_dim_staging", columns: "\(kommuneDimColumns(real: real, keyed: false)), structure INTEGER", index: dimStagingIndex),
+            indicatorValues(real: real),
+            WorkTable(name: "kommune_indicators_staging", columns: "\(indicatorColumns(real: real, strict: false)), structure INTEGER"),
+            crosswalk,
+            structureYears,
+            parts(real: real),
+            targets(real: real),
+            WorkTable(name: "kommune_unmatched_staging", columns: unmatchedColumns(real: real)),
+        ]
+    }
 
     /// The migration after the marts one (`…_kommune_dim_staging_unkeyed` on both stores) drops the staging twin's
     /// key; this index takes its place for the build's join and the relationship test.

@@ -26,6 +26,9 @@ enum PostgresSchema {
 
     static let axes: [(column: String, axis: String)] = FilterAxis.allCases.map { ($0.column, $0.rawValue) }
 
+    /// The columns the fact checks read: only an update of one of them can break a check.
+    static let checkedColumns = "source_id, dim_code, cat_code, " + axes.map(\.column).joined(separator: ", ")
+
     /// The natural key in index order: the slice's selectors first (source, dimension, the four axes), then
     /// category and period, so one index serves both the upsert's conflict check and every slice lookup.
     static func naturalKey(period: String) -> String {
@@ -54,7 +57,7 @@ enum PostgresSchema {
             "CREATE UNIQUE INDEX \(name)_natural_key ON facts.\(name) (\(naturalKey(period: period))) NULLS NOT DISTINCT",
             // Only a change of the key columns can break the axis check; metric-only updates skip the trigger.
             """
-            CREATE TRIGGER \(name)_axis_check BEFORE INSERT OR UPDATE OF source_id, dim_code, cat_code, \(axes.map(\.column).joined(separator: ", "))
+            CREATE TRIGGER \(name)_axis_check BEFORE INSERT OR UPDATE OF \(checkedColumns)
             ON facts.\(name) FOR EACH ROW EXECUTE FUNCTION facts.kilde_check_fact()
             """,
         ]
@@ -120,7 +123,7 @@ enum PostgresSchema {
     static func factTriggers(_ name: String) -> [String] {
         [
             """
-            CREATE TRIGGER \(name)_axis_check_update BEFORE UPDATE OF source_id, dim_code, cat_code, \(axes.map(\.column).joined(separator: ", "))
+            CREATE TRIGGER \(name)_axis_check_update BEFORE UPDATE OF \(checkedColumns)
             ON facts.\(name) FOR EACH ROW EXECUTE FUNCTION facts.kilde_check_fact()
             """,
             """

@@ -198,7 +198,8 @@ enum SQLiteSchema {
     /// builds: `IF NOT EXISTS`, so the first build on a connection creates them and later ones only find them. A
     /// temporary table is unjournaled and kept in the connection's own temporary file (cached, never synced), so a
     /// build writes its intermediate rows once, not through the WAL into the store.
-    static let workTables: [String] = MartSchema.workTables(real: "REAL").map { "CREATE TEMP TABLE IF NOT EXISTS \($0.name) (\($0.columns))" }
-        // An index named without a schema goes where its table is: with the temporary table.
-        + MartSchema.workIndexes.map { "CREATE INDEX IF NOT EXISTS \($0)" }
+    /// (An index named without a schema goes where its table is: with the temporary table.)
+    static let workTables: [String] = MartSchema.workTables(real: "REAL").flatMap {
+        $0.create(table: "CREATE TEMP TABLE IF NOT EXISTS", index: "CREATE INDEX IF NOT EXISTS")
+    }
 }
